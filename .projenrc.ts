@@ -1,0 +1,70 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+/** Lowest aws-cdk-lib that has every Service Connect field the library renders (idle/per-request timeouts, TLS). */
+const CDK_FLOOR = '2.178.0';
+/** The aws-cdk-lib the library is developed and tested against. */
+const CDK_DEV = '2.276.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-service-connect',
+  description: 'Amazon ECS Service Connect made correct by construction: call-graph ordering, least-privilege security groups and synth-time checks for every constraint Service Connect imposes.',
+  author: 'cdk-service-connect maintainers',
+  authorAddress: 'maintainers@cdk-service-connect.dev',
+  repositoryUrl: 'https://github.com/cdk-service-connect/cdk-service-connect.git',
+  defaultReleaseBranch: 'main',
+  stability: 'experimental',
+  keywords: ['cdk', 'awscdk', 'aws-cdk', 'ecs', 'service-connect', 'cloudmap', 'fargate'],
+
+  cdkVersion: CDK_FLOOR,
+  constructsVersion: '10.0.5',
+  cdkCliVersion: '^2.1100.0',
+  jsiiVersion: '~6.0.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Nothing is published from this repository's automation; the jsii targets below still configure every language.
+  github: false,
+  release: false,
+  publishToPypi: {
+    distName: 'cdk-service-connect',
+    module: 'cdk_service_connect',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkserviceconnect',
+    mavenGroupId: 'io.github.cdk-service-connect',
+    mavenArtifactId: 'cdk-service-connect',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkServiceConnect',
+    packageId: 'CdkServiceConnect',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-service-connect/cdk-service-connect-go',
+  },
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  // Users need only the floor above; development and tests run against a recent aws-cdk-lib.
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: [
+    `aws-cdk-lib@${CDK_DEV}`,
+    'constructs@^10.4.2',
+    // The CDK CLI for the example app; aws-cdk@3 cannot read current cloud assemblies.
+    'aws-cdk@^2.1100.0',
+  ],
+  gitignore: ['cdk.out/'],
+});
+
+// `npx cdk synth` in a fresh clone synthesizes the bundled example shop.
+new JsonFile(project, 'cdk.json', {
+  obj: {
+    app: 'npx ts-node --transpile-only --project test/tsconfig.json --prefer-ts-exts examples/shop.ts',
+    output: 'cdk.out',
+  },
+});
+
+project.synth();
