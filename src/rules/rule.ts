@@ -1,0 +1,44 @@
+/**
+ * How a rule finding is reported.
+ */
+export enum RuleSeverity {
+  /** The configuration will not run on Service Connect: `cdk synth` fails. */
+  ERROR = 'error',
+  /** The configuration runs but is risky: a CDK warning annotation that can be acknowledged. */
+  WARNING = 'warning',
+}
+
+/**
+ * One thing a rule found wrong. Internal: checks return these, the engine formats them.
+ */
+export interface Finding {
+  /** What is wrong, in a phrase (no trailing period). */
+  readonly problem: string;
+  /** The offending value, as the user wrote it. */
+  readonly value: string;
+  /** Overrides the rule's generic fix with a fix specific to this finding. */
+  readonly fix?: string;
+  /** Overrides the rule's severity for this finding (rules marked "error / warn" in the catalog). */
+  readonly severity?: RuleSeverity;
+}
+
+/**
+ * A rule as data plus a pure check. `S` is the plain-data snapshot the rule inspects.
+ */
+export interface Rule<S> {
+  /** Stable id, used in messages, annotations and `relax` calls. */
+  readonly id: string;
+  readonly severity: RuleSeverity;
+  /** What triggers the rule, for RULES.md. */
+  readonly trigger: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /** The paragraph of the Service Connect guide the rule traces to. */
+  readonly seed: string;
+  readonly check: (subject: S) => Finding[];
+}
+
+/** Formats a finding as `[RuleId] path: problem (found: value). Fix: ...`. */
+export function formatFinding(rule: Rule<any>, path: string, finding: Finding): string {
+  return `[${rule.id}] ${path}: ${finding.problem} (found: ${finding.value}). Fix: ${finding.fix ?? rule.fix}`;
+}

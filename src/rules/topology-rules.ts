@@ -1,0 +1,30 @@
+import type { ServiceFacts } from './facts';
+import { Rule, RuleSeverity } from './rule';
+
+export const connectCycle: Rule<ServiceFacts> = {
+  id: 'ConnectCycle',
+  severity: RuleSeverity.ERROR,
+  trigger: 'The ordered connectsTo edges form a cycle, so no service could be deployed first.',
+  fix: 'declare one edge of the cycle without ordering: `client.connectTo(server, { ordered: false })`',
+  seed: 'Deployment order',
+  check: (svc) => svc.refusedEdges
+    .filter((edge) => edge.cycle)
+    .map((edge) => ({
+      problem: 'connecting to this server would order services in a cycle',
+      value: (edge.cycle ?? []).join(' -> '),
+    })),
+};
+
+export const connectAcrossNamespaces: Rule<ServiceFacts> = {
+  id: 'ConnectAcrossNamespaces',
+  severity: RuleSeverity.ERROR,
+  trigger: 'A client connects to a server in another namespace; Service Connect only resolves names within one namespace.',
+  fix: 'put the client and the server in the same ServiceConnectNamespace, or reach the other namespace by another interconnection method',
+  seed: 'Service Connect concepts',
+  check: (svc) => svc.refusedEdges
+    .filter((edge) => edge.crossNamespace)
+    .map((edge) => ({
+      problem: `the server ${edge.serverPath} is in another namespace`,
+      value: `client namespace ${svc.namespaceName}, server namespace ${edge.serverNamespace}`,
+    })),
+};
