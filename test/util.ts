@@ -1,0 +1,68 @@
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Construct } from 'constructs';
+import { ServiceConnectNamespace, ServiceConnectServiceBase } from '../src';
+
+/** A named port mapping for test task definitions. */
+export interface TestPort {
+  readonly name: string;
+  readonly containerPort: number;
+  readonly appProtocol?: ecs.AppProtocol;
+}
+
+/** A Fargate task definition with one container exposing `ports`. */
+export function fargateTask(scope: Construct, id: string, ports: TestPort[] = []): ecs.FargateTaskDefinition {
+  const taskDefinition = new ecs.FargateTaskDefinition(scope, id, { cpu: 512, memoryLimitMiB: 1024 });
+  taskDefinition.addContainer('app', {
+    image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest'),
+    memoryLimitMiB: 512,
+    portMappings: ports,
+  });
+  return taskDefinition;
+}
+
+/** An EC2 task definition (awsvpc) with one container exposing `ports`. */
+export function ec2Task(scope: Construct, id: string, ports: TestPort[] = []): ecs.Ec2TaskDefinition {
+  const taskDefinition = new ecs.Ec2TaskDefinition(scope, id, { networkMode: ecs.NetworkMode.AWS_VPC });
+  taskDefinition.addContainer('app', {
+    image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest'),
+    memoryLimitMiB: 512,
+    portMappings: ports,
+  });
+  return taskDefinition;
+}
+
+/** A stack with a VPC, a cluster and a namespace, the usual starting point of a test. */
+export class TestEnv {
+  public readonly app: App;
+  public readonly stack: Stack;
+  public readonly vpc: ec2.Vpc;
+  public readonly cluster: ecs.Cluster;
+  public readonly namespace: ServiceConnectNamespace;
+
+  constructor(app: App = new App(), stackId = 'Stack') {
+    this.app = app;
+    this.stack = new Stack(app, stackId);
+    this.vpc = new ec2.Vpc(this.stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    this.cluster = new ecs.Cluster(this.stack, 'Cluster', { vpc: this.vpc });
+    this.namespace = new ServiceConnectNamespace(this.stack, 'Namespace', { name: 'test.internal' });
+  }
+
+  public template(stack: Stack = this.stack): Template {
+    return Template.fromStack(stack);
+  }
+}
+
+/** Logical id of the ECS service resource of the service construct at `constructPath` below `stack`. */
+export function serviceLogicalId(stack: Stack, constructPath: string): string {
+  const service = stack.node.findChild(constructPath) as ServiceConnectServiceBase;
+  return stack.getLogicalId(service.service.node.defaultChild as CfnElement);
+}
+
+/** The DependsOn list of the ECS service at `constructPath`. */
+export function dependsOnOf(stack: Stack, constructPath: string): string[] {
+  const id = serviceLogicalId(stack, constructPath);
+  return Template.fromStack(stack).toJSON().Resources[id].DependsOn ?? [];
+}
