@@ -62,9 +62,27 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // `npx cdk synth` in a fresh clone synthesizes the bundled example shop.
 new JsonFile(project, 'cdk.json', {
   obj: {
-    app: 'npx ts-node --transpile-only --project test/tsconfig.json --prefer-ts-exts examples/shop.ts',
+    app: 'npx ts-node --transpile-only --project examples/tsconfig.json --prefer-ts-exts examples/shop.ts',
     output: 'cdk.out',
   },
 });
+
+// The example app is type-checked by eslint and the tests, and run by ts-node, with this config.
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { rootDir: '..', noEmit: true, isolatedModules: true },
+    include: ['**/*.ts'],
+  },
+});
+project.eslint?.addLintPattern('examples');
+
+// Maven, NuGet, PyPI and the Go proxy are out of reach here, so the other languages are generated as
+// code only (jsii-pacmak --code-only) instead of being compiled into packages.
+const packageAll = project.tasks.tryFind('package-all');
+packageAll?.reset();
+packageAll?.spawn(project.tasks.tryFind('package:js')!);
+packageAll?.exec('jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir dist/code');
+project.npmignore?.exclude('/examples/', '/cdk.json', '/.ci/', '/cdk.out/');
 
 project.synth();

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ShopStack } from '../examples/shop';
 import { serviceLogicalId } from './util';
+import { ShopStack } from '../examples/shop';
 
 describe('the example shop (what `npx cdk synth` prints)', () => {
   const app = new App();

@@ -173,7 +173,9 @@ describe('proxy logs', () => {
   test('are configurable', () => {
     const env = new TestEnv();
     new ClientService(env.stack, 'Web', {
-      cluster: env.cluster, namespace: env.namespace, taskDefinition: fargateTask(env.stack, 'WebTask'),
+      cluster: env.cluster,
+      namespace: env.namespace,
+      taskDefinition: fargateTask(env.stack, 'WebTask'),
       proxyLogs: { retention: logs.RetentionDays.ONE_WEEK, streamPrefix: 'proxy' },
     });
     env.template().hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
@@ -208,7 +210,9 @@ describe('effective names and ports (SPEC section 3)', () => {
   ])('%s', (_name, overrides, expected) => {
     const env = new TestEnv();
     const api = new ClientServerService(env.stack, 'Api', {
-      cluster: env.cluster, namespace: env.namespace, taskDefinition: fargateTask(env.stack, 'ApiTask', ports),
+      cluster: env.cluster,
+      namespace: env.namespace,
+      taskDefinition: fargateTask(env.stack, 'ApiTask', ports),
       endpoints: [{ portMappingName: 'http', ...overrides }],
     });
     expect(api.endpoints).toEqual([{ portMappingName: 'http', containerPort: 8080, ...expected }]);
@@ -218,7 +222,9 @@ describe('effective names and ports (SPEC section 3)', () => {
   test('a DNS name without a port renders the container port as the alias port', () => {
     const env = new TestEnv();
     new ClientServerService(env.stack, 'Api', {
-      cluster: env.cluster, namespace: env.namespace, taskDefinition: fargateTask(env.stack, 'ApiTask', ports),
+      cluster: env.cluster,
+      namespace: env.namespace,
+      taskDefinition: fargateTask(env.stack, 'ApiTask', ports),
       endpoints: [{ portMappingName: 'http', dnsName: 'api' }],
     });
     env.template().hasResourceProperties('AWS::ECS::Service', {

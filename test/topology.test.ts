@@ -6,7 +6,13 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { ClientServerService, ClientService, IServiceConnectNamespace, ServiceConnectNamespace } from '../src';
 import { dependsOnOf, fargateTask, serviceLogicalId, TestEnv, TestPort } from './util';
 
-function server(env: TestEnv, id: string, port: TestPort, extra: { ingressPortOverride?: number; namespace?: IServiceConnectNamespace; stack?: Stack } = {}) {
+interface ServerExtras {
+  readonly ingressPortOverride?: number;
+  readonly namespace?: IServiceConnectNamespace;
+  readonly stack?: Stack;
+}
+
+function server(env: TestEnv, id: string, port: TestPort, extra: ServerExtras = {}) {
   const scope = extra.stack ?? env.stack;
   return new ClientServerService(scope, id, {
     cluster: env.cluster,
@@ -116,7 +122,8 @@ describe('ordering', () => {
     const frontend = new Stack(app, 'Frontend');
     const api = server(env, 'Api', { name: 'http', containerPort: 8080 });
     const web = new ClientServerService(frontend, 'Web', {
-      cluster: env.cluster, namespace: env.namespace,
+      cluster: env.cluster,
+      namespace: env.namespace,
       taskDefinition: fargateTask(frontend, 'WebTask', [{ name: 'http', containerPort: 3000 }]),
       endpoints: [{ portMappingName: 'http', discoveryName: 'web' }],
       connectsTo: [api],
@@ -136,7 +143,8 @@ describe('security groups', () => {
     // GIVEN
     const env = new TestEnv();
     const api = new ClientServerService(env.stack, 'Api', {
-      cluster: env.cluster, namespace: env.namespace,
+      cluster: env.cluster,
+      namespace: env.namespace,
       taskDefinition: fargateTask(env.stack, 'ApiTask', [{ name: 'http', containerPort: 8080 }]),
       // the client alias port 80 must never be opened
       endpoints: [{ portMappingName: 'http', dnsName: 'api', port: 80, ingressPortOverride }],
@@ -169,7 +177,8 @@ describe('security groups', () => {
   test('one rule per distinct listen port, however many endpoints share it', () => {
     const env = new TestEnv();
     const api = new ClientServerService(env.stack, 'Api', {
-      cluster: env.cluster, namespace: env.namespace,
+      cluster: env.cluster,
+      namespace: env.namespace,
       taskDefinition: fargateTask(env.stack, 'ApiTask', [{ name: 'http', containerPort: 8080 }, { name: 'grpc', containerPort: 9000 }]),
       endpoints: [
         { portMappingName: 'http' },
@@ -190,7 +199,9 @@ describe('security groups', () => {
       cluster: env.cluster, namespace: env.namespace, taskDefinition: fargateTask(env.stack, 'WebTask'), securityGroups: [locked], connectsTo: [api],
     });
     env.template().hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
-      FromPort: 8080, ToPort: 8080, IpProtocol: 'tcp',
+      FromPort: 8080,
+      ToPort: 8080,
+      IpProtocol: 'tcp',
       DestinationSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiServiceSecurityGroup'), 'GroupId'] },
     });
   });
