@@ -1,4 +1,4 @@
-import { awscdk, javascript, JsonFile } from 'projen';
+import { awscdk, DependencyType, javascript, JsonFile } from 'projen';
 
 /** Lowest aws-cdk-lib that has every Service Connect field the library renders (idle/per-request timeouts, TLS). */
 const CDK_FLOOR = '2.178.0';
@@ -43,6 +43,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   jestOptions: {
+    // jest 30 and eslint-import-resolver-typescript 4 need unrs-resolver, whose per-platform optional
+    // packages the registry here does not all serve, so `npm ci` rejects the lock file.
+    jestVersion: '^29',
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
@@ -76,6 +79,8 @@ new JsonFile(project, 'examples/tsconfig.json', {
   },
 });
 project.eslint?.addLintPattern('examples');
+// See jestVersion above: the 3.6 resolver does not depend on unrs-resolver.
+project.deps.addDependency('eslint-import-resolver-typescript@~3.6.3', DependencyType.BUILD);
 
 // Maven, NuGet, PyPI and the Go proxy are out of reach here, so the other languages are generated as
 // code only (jsii-pacmak --code-only) instead of being compiled into packages.
