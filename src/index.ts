@@ -5,3 +5,4 @@ export * from './service-base';
 export * from './client-server-service';
 export * from './client-service';
 export { RuleSeverity } from './rules/rule';
+export { ServiceConnectRules } from './rules/index';

@@ -2,6 +2,8 @@ import { CfnResource } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct, IConstruct } from 'constructs';
+import { evaluate, NAMESPACE_RULES } from './rules/engine';
+import { namespaceFacts } from './rules/members';
 import type { IServiceConnectService } from './service-types';
 
 /**
@@ -63,6 +65,14 @@ const clusterDefaults = new WeakMap<ecs.ICluster, IServiceConnectNamespace>();
 abstract class NamespaceBase extends Construct implements IServiceConnectNamespace {
   public abstract readonly cloudMapNamespace: servicediscovery.INamespace;
   private readonly joined: IServiceConnectService[] = [];
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    // Namespace-wide rules see every member, whichever stack it is in.
+    this.node.addValidation({
+      validate: () => evaluate(this, NAMESPACE_RULES, namespaceFacts(this), new Map(this.joined.map((s) => [s.node.path, s]))),
+    });
+  }
 
   public get namespaceName(): string {
     return this.cloudMapNamespace.namespaceName;

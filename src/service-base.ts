@@ -1,12 +1,17 @@
-import { Annotations, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnRule, Duration, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
 import { IServiceConnectNamespace, ServiceConnectNamespace } from './namespace';
+import { capacityFacts, containersOf, namespaceLocation, taskFacts } from './rules/collect';
 import { evaluate, SERVICE_RULES } from './rules/engine';
 import { EndpointFacts, ServiceFacts } from './rules/facts';
+import { namespaceIsLarge, registerMemberFacts } from './rules/members';
+import { externalNotSupported, SERVICE_CONNECT_REGIONS } from './rules/platform-rules';
+import { formatFinding } from './rules/rule';
+import { proxyHeadroom, PROXY_CPU_HIGH_TRAFFIC, PROXY_MEMORY_MIB_LARGE_NAMESPACE, smallestFargateSize, TaskSize } from './sizing';
 import { ConnectOptions, IServiceConnectServer, IServiceConnectService } from './service-types';
 import { connect, edgesFrom, refusedEdgesFrom, registerServiceResource } from './topology/graph';
 
@@ -64,8 +69,31 @@ export interface ServiceConnectServiceProps {
   /**
    * The task definition. Its compatibility chooses a `FargateService` or an `Ec2Service`.
    * Add its containers (with named port mappings for a server) before creating the service.
+   * Give either `taskDefinition` or `container`.
+   *
+   * @default - a task definition built and sized from `container`
    */
-  readonly taskDefinition: ecs.TaskDefinition;
+  readonly taskDefinition?: ecs.TaskDefinition;
+
+  /**
+   * The one container of a task definition that the library builds and sizes. The task gets the
+   * container's CPU and memory plus the proxy's headroom (256 CPU units, or 512 when
+   * `expectedPeakRequestsPerSecond` is above 500; 64 MiB, or 128 MiB once the namespace has more than
+   * 100 services or 2000 tasks), rounded up to the smallest valid Fargate size (at least 1024 MiB), or
+   * taken as is on EC2 (`launchType: ecs.LaunchType.EC2`, awsvpc network mode).
+   * Give either `taskDefinition` or `container`.
+   *
+   * @default - use `taskDefinition`
+   */
+  readonly container?: ecs.ContainerDefinitionOptions;
+
+  /**
+   * The peak requests per second one task of this service is expected to receive. Above 500 the proxy
+   * needs 512 CPU units instead of 256.
+   *
+   * @default - at most 500 requests per second
+   */
+  readonly expectedPeakRequestsPerSecond?: number;
 
   /**
    * The servers this service calls. Each edge orders this service after the server and lets this
@@ -246,12 +274,16 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
   private readonly declaredEndpoints: ServiceConnectEndpoint[];
   private readonly isServer: boolean;
   private readonly proxyLogStreamPrefix: string;
+  private readonly props: ServiceConnectServiceProps;
+  private readonly clusterVpc: ec2.IVpc;
+  private managedContainer?: ecs.ContainerDefinition;
 
   protected constructor(scope: Construct, id: string, props: ServiceConnectServiceProps, endpoints?: ServiceConnectEndpoint[]) {
     super(scope, id);
     this.isServer = endpoints !== undefined;
     this.declaredEndpoints = [...(endpoints ?? [])];
-    this.taskDefinition = props.taskDefinition;
+    this.props = props;
+    this.clusterVpc = props.cluster.vpc;
 
     const namespace = props.namespace ?? ServiceConnectNamespace.ofCluster(props.cluster);
     if (!namespace) {
@@ -259,6 +291,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
         'pass `namespace`, or call `namespace.makeDefaultFor(cluster)` before creating the service');
     }
     this.namespace = namespace;
+    this.taskDefinition = this.obtainTaskDefinition(props);
 
     this.service = this.createService(props);
     // aws-cdk-lib advises a circuit breaker on every service; Service Connect services cannot use one.
@@ -271,6 +304,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     resource.node.addDependency(namespace.cloudMapNamespace);
     registerServiceResource(this, resource);
     namespace.registerService(this);
+    registerMemberFacts(this, () => this.memberFacts());
+    this.guardRegion();
 
     const logOptions = props.proxyLogs ?? {};
     this.proxyLogStreamPrefix = logOptions.streamPrefix ?? 'service-connect';
@@ -314,14 +349,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
   }
 
   private createService(props: ServiceConnectServiceProps): ecs.BaseService {
-    const taskDefinition = props.taskDefinition;
-    const launchType = props.launchType
-      ?? (taskDefinition.isFargateCompatible ? ecs.LaunchType.FARGATE
-        : taskDefinition.isEc2Compatible ? ecs.LaunchType.EC2 : ecs.LaunchType.EXTERNAL);
-    if (launchType === ecs.LaunchType.EXTERNAL) {
-      throw propError(this, 'ECS Anywhere (EXTERNAL) services cannot use Service Connect', `task definition compatibility allows no EC2 or Fargate launch (launch type ${launchType})`,
-        'run the service on Fargate or EC2 (task definition compatibility FARGATE or EC2)', 'ExternalNotSupported');
-    }
+    const taskDefinition = this.taskDefinition;
+    const launchType = this.launchType;
     const compatible = launchType === ecs.LaunchType.FARGATE ? taskDefinition.isFargateCompatible : taskDefinition.isEc2Compatible;
     if (!compatible) {
       throw propError(this, 'the task definition is not compatible with the launch type', `launchType ${launchType}`,
@@ -365,18 +394,133 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     });
   }
 
+  /** The launch type: the `launchType` prop, else what the task definition is compatible with. */
+  private get launchType(): ecs.LaunchType {
+    const taskDefinition = this.taskDefinition;
+    return this.props.launchType
+      ?? (taskDefinition.isFargateCompatible ? ecs.LaunchType.FARGATE
+        : taskDefinition.isEc2Compatible ? ecs.LaunchType.EC2 : ecs.LaunchType.EXTERNAL);
+  }
+
+  /** The user's task definition, or one built from `container` and sized for the proxy (SPEC section 5). */
+  private obtainTaskDefinition(props: ServiceConnectServiceProps): ecs.TaskDefinition {
+    if (props.taskDefinition && props.container) {
+      throw propError(this, 'both a task definition and container options were given', 'taskDefinition and container', 'give only one of them');
+    }
+    if (props.taskDefinition) {
+      const launchType = props.launchType ?? (props.taskDefinition.isFargateCompatible || props.taskDefinition.isEc2Compatible ? undefined : ecs.LaunchType.EXTERNAL);
+      if (launchType === ecs.LaunchType.EXTERNAL) {
+        throw new Error(formatFinding(externalNotSupported, this.node.path, externalNotSupported.check({ launchType } as ServiceFacts)[0]));
+      }
+      return props.taskDefinition;
+    }
+    const container = props.container;
+    if (!container) {
+      throw propError(this, 'no task definition', 'neither taskDefinition nor container', 'pass `taskDefinition`, or `container` to let the library build and size the task');
+    }
+    const containerSize = { cpu: container.cpu ?? 256, memoryMiB: container.memoryLimitMiB ?? 512 };
+    if (Token.isUnresolved(containerSize.cpu) || Token.isUnresolved(containerSize.memoryMiB)) {
+      throw propError(this, 'the library cannot size a task around a container whose CPU or memory is a token',
+        `cpu ${containerSize.cpu}, memoryLimitMiB ${containerSize.memoryMiB}`, 'give the container literal `cpu` and `memoryLimitMiB`, or pass a `taskDefinition`');
+    }
+    const ec2 = props.launchType === ecs.LaunchType.EC2;
+    if (props.launchType === ecs.LaunchType.EXTERNAL) {
+      throw new Error(formatFinding(externalNotSupported, this.node.path, externalNotSupported.check({ launchType: 'EXTERNAL' } as ServiceFacts)[0]));
+    }
+    const largest = { cpu: containerSize.cpu + PROXY_CPU_HIGH_TRAFFIC, memoryMiB: containerSize.memoryMiB + PROXY_MEMORY_MIB_LARGE_NAMESPACE };
+    if (!ec2 && !smallestFargateSize(largest)) {
+      throw propError(this, 'no Fargate task size fits the container plus the proxy', `container cpu ${containerSize.cpu}, memoryLimitMiB ${containerSize.memoryMiB}`,
+        'use a smaller container, or run on EC2');
+    }
+    // Sized when synthesized, so that services added to the namespace later still count towards its size threshold.
+    const size = (): TaskSize => {
+      const headroom = proxyHeadroom(props.expectedPeakRequestsPerSecond, namespaceIsLarge(this.namespace));
+      const needed = { cpu: containerSize.cpu + headroom.cpu, memoryMiB: containerSize.memoryMiB + headroom.memoryMiB };
+      return ec2 ? needed : smallestFargateSize(needed) ?? needed;
+    };
+    const taskDefinition = new ecs.TaskDefinition(this, 'TaskDef', {
+      compatibility: ec2 ? ecs.Compatibility.EC2 : ecs.Compatibility.FARGATE,
+      networkMode: ecs.NetworkMode.AWS_VPC,
+      cpu: Lazy.string({ produce: () => String(size().cpu) }),
+      memoryMiB: Lazy.string({ produce: () => String(size().memoryMiB) }),
+    });
+    this.managedContainer = taskDefinition.addContainer('Container', {
+      containerName: 'app',
+      ...container,
+      cpu: containerSize.cpu,
+      memoryLimitMiB: containerSize.memoryMiB,
+    });
+    return taskDefinition;
+  }
+
+  /**
+   * When the stack's region is unknown at synth, the template itself refuses to deploy outside the
+   * regions with Service Connect (rule RegionSupported). One CloudFormation Rule per stack.
+   */
+  private guardRegion(): void {
+    const stack = Stack.of(this);
+    const id = 'ServiceConnectRegionSupported';
+    if (Token.isUnresolved(stack.region) && !stack.node.tryFindChild(id)) {
+      new CfnRule(stack, id, {
+        assertions: [{
+          assert: Fn.conditionContains(SERVICE_CONNECT_REGIONS, Aws.REGION),
+          assertDescription: '[RegionSupported] Amazon ECS Service Connect is not available in this region. Deploy to a region the Service Connect guide lists.',
+        }],
+      });
+    }
+  }
+
+  /** Most tasks the service runs at once: the desired count at the deployment's maximum percent. */
+  private get maxTaskCount(): number {
+    const desired = this.props.desiredCount;
+    const count = desired === undefined || Token.isUnresolved(desired) ? 1 : desired;
+    const percent = this.props.maxHealthyPercent === undefined || Token.isUnresolved(this.props.maxHealthyPercent) ? 200 : this.props.maxHealthyPercent;
+    return Math.ceil(count * percent / 100);
+  }
+
+  private memberFacts() {
+    const task = taskFacts(this.taskDefinition, this.managedContainer !== undefined);
+    return {
+      path: this.node.path,
+      endpoints: this.endpoints,
+      taskDefinitionPath: this.taskDefinition.node.path,
+      proxyMemoryHeadroomMiB: task.memoryMiB !== undefined && !task.containerValuesUnresolved ? task.memoryMiB - task.containerMemoryMiB : undefined,
+      maxTaskCount: this.maxTaskCount,
+    };
+  }
+
   private facts(): ServiceFacts {
     const endpoints: EndpointFacts[] = this.declaredEndpoints.map((declared) => {
       const portMapping = this.taskDefinition.findPortMappingByName(declared.portMappingName);
       return { declared, portMapping, resolved: resolveEndpoint(declared, portMapping) };
     });
+    const stack = Stack.of(this);
+    const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
+    const location = namespaceLocation(this.namespace);
+    const circuitBreaker = this.props.circuitBreaker;
     return {
       path: this.node.path,
       isServer: this.isServer,
       namespaceName: this.namespace.namespaceName,
+      launchType: this.launchType,
+      task: taskFacts(this.taskDefinition, this.managedContainer !== undefined),
+      platformVersion: this.props.platformVersion,
+      capacityProviderStrategyCount: this.props.capacityProviderStrategies?.length ?? 0,
+      deploymentControllerType: this.props.deploymentController?.type,
+      circuitBreakerEnabled: circuitBreaker !== undefined && circuitBreaker.enable !== false,
+      expectedPeakRequestsPerSecond: this.props.expectedPeakRequestsPerSecond,
+      largeNamespace: namespaceIsLarge(this.namespace),
+      region: known(stack.region),
+      account: known(stack.account),
+      namespaceRegion: location.region,
+      namespaceAccount: location.account,
+      capacity: this.launchType === ecs.LaunchType.EC2 ? capacityFacts(this.props.cluster) : [],
+      servers: edgesFrom(this).map((edge) => ({
+        path: edge.server.node.path,
+        sameVpc: edge.server instanceof ServiceConnectServiceBase ? edge.server.clusterVpc === this.clusterVpc : undefined,
+      })),
       endpoints,
-      portMappingNames: this.taskDefinition.node.children
-        .filter((child): child is ecs.ContainerDefinition => child instanceof ecs.ContainerDefinition)
+      portMappingNames: containersOf(this.taskDefinition)
         .flatMap((container) => container.portMappings.map((pm) => pm.name))
         .filter((name): name is string => name !== undefined),
       refusedEdges: refusedEdgesFrom(this).map((edge) => ({

@@ -18,7 +18,7 @@ function server(env: TestEnv, id: string, port: TestPort, extra: ServerExtras = 
     cluster: env.cluster,
     namespace: extra.namespace ?? env.namespace,
     taskDefinition: fargateTask(scope, `${id}Task`, [port]),
-    endpoints: [{ portMappingName: port.name, ingressPortOverride: extra.ingressPortOverride }],
+    endpoints: [{ portMappingName: port.name, discoveryName: id.toLowerCase(), ingressPortOverride: extra.ingressPortOverride }],
   });
 }
 

@@ -23,9 +23,11 @@ export function fargateTask(scope: Construct, id: string, ports: TestPort[] = []
   return taskDefinition;
 }
 
-/** An EC2 task definition (awsvpc) with one container exposing `ports`. */
-export function ec2Task(scope: Construct, id: string, ports: TestPort[] = []): ecs.Ec2TaskDefinition {
-  const taskDefinition = new ecs.Ec2TaskDefinition(scope, id, { networkMode: ecs.NetworkMode.AWS_VPC });
+/** An EC2 task definition (awsvpc, task-level memory) with one container exposing `ports`. */
+export function ec2Task(scope: Construct, id: string, ports: TestPort[] = []): ecs.TaskDefinition {
+  const taskDefinition = new ecs.TaskDefinition(scope, id, {
+    compatibility: ecs.Compatibility.EC2, networkMode: ecs.NetworkMode.AWS_VPC, cpu: '512', memoryMiB: '1024',
+  });
   taskDefinition.addContainer('app', {
     image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest'),
     memoryLimitMiB: 512,

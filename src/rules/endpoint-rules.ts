@@ -48,3 +48,45 @@ export const ingressPortOverride: Rule<ServiceFacts> = {
       value: `ingressPortOverride ${ep.declared.ingressPortOverride}`,
     })),
 };
+
+/** ECS API: up to 64 characters, lowercase letters, numbers, underscores and hyphens, not starting with a hyphen. */
+const DISCOVERY_NAME = /^(?!-)[a-z0-9_-]{1,64}$/;
+/** ECS API: a DNS name of up to 127 characters, lowercase letters, numbers, underscores, hyphens and periods, not starting with a hyphen. */
+const DNS_NAME = /^(?!-)[a-z0-9_.-]{1,127}$/;
+
+export const discoveryNameFormat: Rule<ServiceFacts> = {
+  id: 'DiscoveryNameFormat',
+  severity: RuleSeverity.ERROR,
+  trigger: 'A discovery name or DNS name breaks the ECS API\'s rules: discovery names up to 64 characters of a-z, 0-9, _ and -; DNS names up to 127 characters of a-z, 0-9, _, - and .; neither may start with a hyphen.',
+  fix: 'rename it: lowercase letters, numbers, underscores and hyphens (and periods in DNS names), not starting with a hyphen, at most 64 (discovery) or 127 (DNS) characters',
+  seed: 'ECS API reference (ServiceConnectService, ServiceConnectClientAlias)',
+  check: (svc) => svc.endpoints.flatMap((ep) => {
+    const findings = [];
+    const { discoveryName, dnsName } = ep.resolved;
+    if (!Token.isUnresolved(discoveryName) && !DISCOVERY_NAME.test(discoveryName)) {
+      findings.push({ problem: 'the discovery name is not one the ECS API accepts', value: `discovery name '${discoveryName}'` });
+    }
+    if (!Token.isUnresolved(dnsName) && !DNS_NAME.test(dnsName)) {
+      findings.push({ problem: 'the DNS name is not one the ECS API accepts', value: `DNS name '${dnsName}'` });
+    }
+    return findings;
+  }),
+};
+
+/** App protocols whose requests the proxy can time out. */
+const REQUEST_PROTOCOLS = ['http', 'http2', 'grpc'];
+
+export const perRequestTimeoutProtocol: Rule<ServiceFacts> = {
+  id: 'PerRequestTimeoutProtocol',
+  severity: RuleSeverity.ERROR,
+  trigger: 'A per-request timeout is set on a port mapping without an HTTP, HTTP/2 or gRPC app protocol.',
+  fix: 'set `appProtocol` (ecs.AppProtocol.http, http2 or grpc) on the port mapping, or remove `perRequestTimeout`',
+  seed: 'ECS API reference (TimeoutConfiguration)',
+  check: (svc) => svc.endpoints
+    .filter((ep) => ep.declared.perRequestTimeout !== undefined && ep.portMapping !== undefined)
+    .filter((ep) => !REQUEST_PROTOCOLS.includes(ep.portMapping?.appProtocol?.value ?? 'none'))
+    .map((ep) => ({
+      problem: `endpoint '${ep.resolved.discoveryName}' sets a per-request timeout on a port mapping that is not HTTP, HTTP/2 or gRPC`,
+      value: `appProtocol ${ep.portMapping?.appProtocol?.value ?? 'not set'}`,
+    })),
+};

@@ -1,6 +1,11 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { ResolvedEndpoint, ServiceConnectEndpoint } from '../endpoint';
 
+/*
+ * Plain-data snapshots that the rules inspect. The constructs build them at synth; every value that is
+ * an unresolved token, or that the library cannot see, is left undefined so the rules skip it.
+ */
+
 /** One endpoint as the user declared it, with defaults applied and the port mapping it names. */
 export interface EndpointFacts {
   readonly declared: ServiceConnectEndpoint;
@@ -17,9 +22,47 @@ export interface RefusedEdgeFacts {
   readonly crossNamespace?: boolean;
 }
 
-/**
- * A plain-data snapshot of one service, taken at synth. Rules are pure functions of it.
- */
+/** The task definition, as far as the proxy's resources are concerned. */
+export interface TaskFacts {
+  readonly path: string;
+  /** Task-level CPU units. */
+  readonly cpu?: number;
+  /** Task-level memory (MiB); undefined when not set or a token. */
+  readonly memoryMiB?: number;
+  /** Whether task-level memory is set at all (possibly as a token). */
+  readonly memorySet: boolean;
+  /** Sum of the containers' hard memory limits (MiB), over the containers that set one. */
+  readonly containerMemoryMiB: number;
+  /** Sum of the containers' CPU units. */
+  readonly containerCpu: number;
+  /** Whether some container value was a token, so the sums are incomplete. */
+  readonly containerValuesUnresolved: boolean;
+  /** Runtime platform operating system family, e.g. `LINUX` or `WINDOWS_SERVER_2022_CORE`. */
+  readonly osFamily?: string;
+  /** Network mode: `awsvpc`, `bridge`, `host` or `none`. */
+  readonly networkMode?: string;
+  /** Whether the library sized this task itself (container options instead of a task definition). */
+  readonly managed: boolean;
+}
+
+/** Capacity (an Auto Scaling group) that an EC2 service's cluster has and the library can see. */
+export interface CapacityFacts {
+  readonly path: string;
+  /** The SSM parameter the AMI comes from, e.g. `/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id`. */
+  readonly amiParameter?: string;
+  /** A literal AMI id, when the image is not an SSM parameter. */
+  readonly amiId?: string;
+  /** Whether the instance role allows `ecs:Poll`; undefined when the role cannot be inspected. */
+  readonly pollAllowed?: boolean;
+}
+
+/** A server this service calls, for the cross-VPC check. */
+export interface PeerFacts {
+  readonly path: string;
+  readonly sameVpc?: boolean;
+}
+
+/** A plain-data snapshot of one service, taken at synth. Rules are pure functions of it. */
 export interface ServiceFacts {
   readonly path: string;
   readonly isServer: boolean;
@@ -28,4 +71,40 @@ export interface ServiceFacts {
   /** Names of the task definition's named port mappings. */
   readonly portMappingNames: string[];
   readonly refusedEdges: RefusedEdgeFacts[];
+  readonly launchType: string;
+  readonly task: TaskFacts;
+  readonly platformVersion?: string;
+  readonly capacityProviderStrategyCount: number;
+  readonly deploymentControllerType?: string;
+  readonly circuitBreakerEnabled: boolean;
+  readonly expectedPeakRequestsPerSecond?: number;
+  /** Whether the namespace crosses the guide's size threshold (more proxy memory needed). */
+  readonly largeNamespace: boolean;
+  /** The stack's region and account, when known at synth. */
+  readonly region?: string;
+  readonly account?: string;
+  /** The namespace's region and account, when known at synth. */
+  readonly namespaceRegion?: string;
+  readonly namespaceAccount?: string;
+  readonly capacity: CapacityFacts[];
+  readonly servers: PeerFacts[];
+}
+
+/** One service as a member of its namespace. */
+export interface MemberFacts {
+  readonly path: string;
+  readonly endpoints: ResolvedEndpoint[];
+  /** The task definition's construct path, when the service has one in this app. */
+  readonly taskDefinitionPath?: string;
+  /** Task memory minus container limits (MiB), when known. */
+  readonly proxyMemoryHeadroomMiB?: number;
+  /** Most tasks the service runs at once (desired count times maximum percent). */
+  readonly maxTaskCount: number;
+}
+
+/** A plain-data snapshot of a namespace and every service in it, from every stack of the app. */
+export interface NamespaceFacts {
+  readonly path: string;
+  readonly name: string;
+  readonly members: MemberFacts[];
 }

@@ -20,7 +20,12 @@ export interface Finding {
   readonly fix?: string;
   /** Overrides the rule's severity for this finding (rules marked "error / warn" in the catalog). */
   readonly severity?: RuleSeverity;
+  /** Path of the construct the finding is about, when not the inspected one (namespace-wide rules). */
+  readonly path?: string;
 }
+
+/** What RULES.md and the messages need of a rule. */
+export type RuleInfo = Omit<Rule<unknown>, 'check'>;
 
 /**
  * A rule as data plus a pure check. `S` is the plain-data snapshot the rule inspects.
@@ -39,6 +44,6 @@ export interface Rule<S> {
 }
 
 /** Formats a finding as `[RuleId] path: problem (found: value). Fix: ...`. */
-export function formatFinding(rule: Rule<any>, path: string, finding: Finding): string {
-  return `[${rule.id}] ${path}: ${finding.problem} (found: ${finding.value}). Fix: ${finding.fix ?? rule.fix}`;
+export function formatFinding(rule: RuleInfo, path: string, finding: Finding): string {
+  return `[${rule.id}] ${finding.path ?? path}: ${finding.problem} (found: ${finding.value}). Fix: ${finding.fix ?? rule.fix}`;
 }

@@ -28,3 +28,14 @@ export const connectAcrossNamespaces: Rule<ServiceFacts> = {
       value: `client namespace ${svc.namespaceName}, server namespace ${edge.serverNamespace}`,
     })),
 };
+
+export const crossVpcConnectivity: Rule<ServiceFacts> = {
+  id: 'CrossVpcConnectivity',
+  severity: RuleSeverity.WARNING,
+  trigger: 'A client and a server it calls are in different VPCs.',
+  fix: 'make sure VPC peering (or a transit gateway), route tables and network ACLs allow the server\'s proxy listen port between the VPCs',
+  seed: 'Networking',
+  check: (svc) => svc.servers
+    .filter((server) => server.sameVpc === false)
+    .map((server) => ({ problem: `the server ${server.path} is in another VPC`, value: 'different VPCs' })),
+};

@@ -1,0 +1,117 @@
+import { CfnParameter, Stack, Token } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import type { IServiceConnectNamespace } from '../namespace';
+import type { CapacityFacts, TaskFacts } from './facts';
+
+/*
+ * Reads the facts the rules need out of aws-cdk-lib constructs. Anything that is a token, or that the
+ * library cannot see, comes back undefined so that the rules skip it instead of guessing.
+ */
+
+/** A number from a CloudFormation value (a number or a numeric string), or undefined for tokens. */
+function numberOf(scope: IConstruct, value: unknown): number | undefined {
+  const resolved = value === undefined ? undefined : Stack.of(scope).resolve(value);
+  if (typeof resolved === 'number') {
+    return resolved;
+  }
+  return typeof resolved === 'string' && /^\d+$/.test(resolved) ? Number(resolved) : undefined;
+}
+
+/** The containers of a task definition. */
+export function containersOf(taskDefinition: ecs.TaskDefinition): ecs.ContainerDefinition[] {
+  return taskDefinition.node.children.filter((child): child is ecs.ContainerDefinition => child instanceof ecs.ContainerDefinition);
+}
+
+export function taskFacts(taskDefinition: ecs.TaskDefinition, managed: boolean): TaskFacts {
+  const resource = taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+  let containerMemoryMiB = 0;
+  let containerCpu = 0;
+  let containerValuesUnresolved = false;
+  for (const container of containersOf(taskDefinition)) {
+    const rendered = container.renderContainerDefinition();
+    for (const [value, add] of [[rendered.memory, (n: number) => containerMemoryMiB += n], [rendered.cpu, (n: number) => containerCpu += n]] as const) {
+      if (value === undefined) {
+        continue;
+      }
+      const n = numberOf(taskDefinition, value);
+      if (n === undefined) {
+        containerValuesUnresolved = true;
+      } else {
+        add(n);
+      }
+    }
+  }
+  const platform = resource.runtimePlatform === undefined ? undefined : Stack.of(taskDefinition).resolve(resource.runtimePlatform);
+  const osFamily = platform?.operatingSystemFamily;
+  return {
+    path: taskDefinition.node.path,
+    cpu: numberOf(taskDefinition, resource.cpu),
+    memoryMiB: numberOf(taskDefinition, resource.memory),
+    memorySet: resource.memory !== undefined,
+    containerMemoryMiB,
+    containerCpu,
+    containerValuesUnresolved,
+    osFamily: typeof osFamily === 'string' ? osFamily : undefined,
+    networkMode: taskDefinition.networkMode,
+    managed,
+  };
+}
+
+/** The SSM parameter name or literal id of an Auto Scaling group's AMI. */
+function amiOf(group: autoscaling.AutoScalingGroup): Pick<CapacityFacts, 'amiParameter' | 'amiId'> {
+  const stack = Stack.of(group);
+  const launch = group.node.findAll().find((c) => c instanceof autoscaling.CfnLaunchConfiguration || c instanceof ec2.CfnLaunchTemplate);
+  const imageId = launch instanceof autoscaling.CfnLaunchConfiguration ? launch.imageId
+    : launch instanceof ec2.CfnLaunchTemplate ? stack.resolve(launch.launchTemplateData)?.imageId : undefined;
+  const resolved = imageId === undefined ? undefined : stack.resolve(imageId);
+  if (typeof resolved === 'string') {
+    return { amiId: resolved };
+  }
+  const ref = resolved?.Ref;
+  const parameter = typeof ref === 'string'
+    ? stack.node.findAll().find((c): c is CfnParameter => c instanceof CfnParameter && stack.resolve(c.logicalId) === ref)
+    : undefined;
+  return parameter && typeof parameter.default === 'string' ? { amiParameter: parameter.default } : {};
+}
+
+/** Whether the role allows `ecs:Poll`, as far as its default policy and managed policies show. */
+function pollAllowed(role: iam.IRole): boolean | undefined {
+  if (!(role instanceof iam.Role)) {
+    return undefined;
+  }
+  const stack = Stack.of(role);
+  const managed = JSON.stringify(stack.resolve((role.node.defaultChild as iam.CfnRole).managedPolicyArns) ?? []);
+  if (managed.includes('AmazonEC2ContainerServiceforEC2Role')) {
+    return true;
+  }
+  const policy = role.node.tryFindChild('DefaultPolicy');
+  const statements: any[] = policy instanceof iam.Policy ? stack.resolve(policy.document.toJSON())?.Statement ?? [] : [];
+  return statements.some((st) => st.Effect === 'Allow'
+    && [st.Action].flat().some((action: unknown) => action === 'ecs:Poll' || action === 'ecs:*' || action === '*'));
+}
+
+/** The Auto Scaling groups of a cluster built in this app (`cluster.addCapacity`). */
+export function capacityFacts(cluster: ecs.ICluster): CapacityFacts[] {
+  return cluster.node.findAll()
+    .filter((c): c is autoscaling.AutoScalingGroup => c instanceof autoscaling.AutoScalingGroup)
+    .map((group) => ({ path: group.node.path, ...amiOf(group), pollAllowed: pollAllowed(group.role) }));
+}
+
+/** The region and account of a namespace, when known at synth: from its ARN, else from its stack. */
+export function namespaceLocation(namespace: IServiceConnectNamespace): { region?: string; account?: string } {
+  const arn = namespace.namespaceArn;
+  if (!Token.isUnresolved(arn)) {
+    // arn:partition:servicediscovery:region:account:namespace/id
+    const [, , , region, account] = arn.split(':');
+    return { region: region || undefined, account: account || undefined };
+  }
+  const stack = Stack.of(namespace.cloudMapNamespace);
+  return {
+    region: Token.isUnresolved(stack.region) ? undefined : stack.region,
+    account: Token.isUnresolved(stack.account) ? undefined : stack.account,
+  };
+}

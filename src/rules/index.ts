@@ -1,0 +1,31 @@
+import { IConstruct } from 'constructs';
+import { ALL_RULES } from './engine';
+import { recordRelaxation } from './relax';
+
+/**
+ * The library's rule catalog: what Service Connect will not run, checked at `cdk synth`.
+ * See RULES.md for every rule, its trigger and its fix.
+ */
+export class ServiceConnectRules {
+  /** The id of every rule, in catalog order. */
+  public static readonly RULE_IDS: string[] = ALL_RULES.map((rule) => rule.id);
+
+  /**
+   * Relaxes a rule on a construct and everything below it: its errors no longer fail synth and its
+   * warnings are no longer reported. The reason is required and is recorded in the cloud assembly
+   * metadata of `scope` (`cdk-service-connect:relaxed`).
+   *
+   * @param scope the construct subtree the rule is relaxed on (a service, a stack, the app)
+   * @param ruleId the rule's id, e.g. `ProxyCpuHeadroom`
+   * @param reason why the rule does not apply here
+   */
+  public static relax(scope: IConstruct, ruleId: string, reason: string): void {
+    if (!ServiceConnectRules.RULE_IDS.includes(ruleId)) {
+      throw new Error(`${scope.node.path}: cannot relax an unknown rule (found: '${ruleId}'). Fix: use one of ${ServiceConnectRules.RULE_IDS.join(', ')}`);
+    }
+    if (reason.trim().length === 0) {
+      throw new Error(`${scope.node.path}: relaxing ${ruleId} needs a reason (found: an empty reason). Fix: say why the rule does not apply here`);
+    }
+    recordRelaxation(scope, ruleId, reason);
+  }
+}

@@ -1,0 +1,75 @@
+import { Token } from 'aws-cdk-lib';
+import { NAMESPACE_SERVICE_THRESHOLD, NAMESPACE_TASK_THRESHOLD, PROXY_MEMORY_MIB_LARGE_NAMESPACE } from '../sizing';
+import type { NamespaceFacts } from './facts';
+import { Finding, Rule, RuleSeverity } from './rule';
+
+/** Findings for every key held by more than one endpoint; the first holder keeps it. */
+function duplicates(facts: NamespaceFacts, keyOf: (ep: NamespaceFacts['members'][number]['endpoints'][number]) => string | undefined,
+  describe: (key: string, firstPath: string) => Omit<Finding, 'path'>): Finding[] {
+  const firstHolder = new Map<string, string>();
+  const findings: Finding[] = [];
+  for (const member of facts.members) {
+    for (const endpoint of member.endpoints) {
+      const key = keyOf(endpoint);
+      if (key === undefined) {
+        continue;
+      }
+      const first = firstHolder.get(key);
+      if (first === undefined) {
+        firstHolder.set(key, member.path);
+      } else {
+        findings.push({ ...describe(key, first), path: member.path });
+      }
+    }
+  }
+  return findings;
+}
+
+export const discoveryNameUnique: Rule<NamespaceFacts> = {
+  id: 'DiscoveryNameUnique',
+  severity: RuleSeverity.ERROR,
+  trigger: 'Two endpoints in one namespace (any services, any stacks of the app) have the same discovery name, including two services built from one task definition without a discoveryName.',
+  fix: 'give each endpoint a `discoveryName` that is unique in the namespace',
+  seed: 'Service Connect terminology (discovery name); Service Connect considerations',
+  check: (ns) => duplicates(ns,
+    (ep) => (Token.isUnresolved(ep.discoveryName) ? undefined : ep.discoveryName),
+    (name, first) => ({ problem: `the discovery name is already used in namespace ${ns.name} by ${first}`, value: `discovery name '${name}'` })),
+};
+
+export const endpointUnique: Rule<NamespaceFacts> = {
+  id: 'EndpointUnique',
+  severity: RuleSeverity.ERROR,
+  trigger: 'Two endpoints in one namespace have the same DNS name and port.',
+  fix: 'change the `dnsName` or the `port` of one of the endpoints',
+  seed: 'Service Connect considerations',
+  check: (ns) => duplicates(ns,
+    (ep) => (ep.port === undefined || Token.isUnresolved(ep.dnsName) || Token.isUnresolved(ep.port) ? undefined : `${ep.dnsName}:${ep.port}`),
+    (endpoint, first) => ({ problem: `the endpoint is already used in namespace ${ns.name} by ${first}`, value: `endpoint ${endpoint}` })),
+};
+
+/** Whether a namespace crosses the guide's size threshold. */
+export function crossesSizeThreshold(facts: Pick<NamespaceFacts, 'members'>): boolean {
+  const tasks = facts.members.reduce((sum, m) => sum + m.maxTaskCount, 0);
+  return facts.members.length > NAMESPACE_SERVICE_THRESHOLD || tasks > NAMESPACE_TASK_THRESHOLD;
+}
+
+export const namespaceSizeThreshold: Rule<NamespaceFacts> = {
+  id: 'NamespaceSizeThreshold',
+  severity: RuleSeverity.WARNING,
+  trigger: 'The namespace has more than 100 Service Connect services or more than 2000 tasks (the sum of each service\'s maximum task count); the warning names the task definitions that lack 128 MiB of proxy memory.',
+  fix: 'give every task definition in the namespace at least 128 MiB of memory above its container limits (tasks the library sizes get it automatically)',
+  seed: 'Service Connect proxy',
+  check: (ns) => {
+    if (!crossesSizeThreshold(ns)) {
+      return [];
+    }
+    const tasks = ns.members.reduce((sum, m) => sum + m.maxTaskCount, 0);
+    const short = [...new Set(ns.members
+      .filter((m) => m.proxyMemoryHeadroomMiB !== undefined && m.proxyMemoryHeadroomMiB < PROXY_MEMORY_MIB_LARGE_NAMESPACE)
+      .map((m) => m.taskDefinitionPath ?? m.path))];
+    return short.length === 0 ? [] : [{
+      problem: `the namespace has ${ns.members.length} services and up to ${tasks} tasks, so every proxy needs ${PROXY_MEMORY_MIB_LARGE_NAMESPACE} MiB`,
+      value: `task definitions with less: ${short.join(', ')}`,
+    }];
+  },
+};
