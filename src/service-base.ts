@@ -8,7 +8,7 @@ import { IServiceConnectNamespace, ServiceConnectNamespace } from './namespace';
 import { capacityFacts, containersOf, namespaceLocation, taskFacts } from './rules/collect';
 import { evaluate, SERVICE_RULES } from './rules/engine';
 import { EndpointFacts, ServiceFacts } from './rules/facts';
-import { namespaceIsLarge, registerMemberFacts } from './rules/members';
+import { namespaceIsLarge, registerMember } from './rules/members';
 import { externalNotSupported, SERVICE_CONNECT_REGIONS } from './rules/platform-rules';
 import { formatFinding } from './rules/rule';
 import { proxyHeadroom, PROXY_CPU_HIGH_TRAFFIC, PROXY_MEMORY_MIB_LARGE_NAMESPACE, smallestFargateSize, TaskSize } from './sizing';
@@ -304,7 +304,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     resource.node.addDependency(namespace.cloudMapNamespace);
     registerServiceResource(this, resource);
     namespace.registerService(this);
-    registerMemberFacts(this, () => this.memberFacts());
+    registerMember(this, { facts: () => this.memberFacts(), maxTaskCount: () => this.maxTaskCount });
     this.guardRegion();
 
     const logOptions = props.proxyLogs ?? {};

@@ -47,10 +47,9 @@ export const endpointUnique: Rule<NamespaceFacts> = {
     (endpoint, first) => ({ problem: `the endpoint is already used in namespace ${ns.name} by ${first}`, value: `endpoint ${endpoint}` })),
 };
 
-/** Whether a namespace crosses the guide's size threshold. */
-export function crossesSizeThreshold(facts: Pick<NamespaceFacts, 'members'>): boolean {
-  const tasks = facts.members.reduce((sum, m) => sum + m.maxTaskCount, 0);
-  return facts.members.length > NAMESPACE_SERVICE_THRESHOLD || tasks > NAMESPACE_TASK_THRESHOLD;
+/** Whether a namespace of `services` services running up to `tasks` tasks crosses the guide's size threshold. */
+export function crossesSizeThreshold(services: number, tasks: number): boolean {
+  return services > NAMESPACE_SERVICE_THRESHOLD || tasks > NAMESPACE_TASK_THRESHOLD;
 }
 
 export const namespaceSizeThreshold: Rule<NamespaceFacts> = {
@@ -60,10 +59,10 @@ export const namespaceSizeThreshold: Rule<NamespaceFacts> = {
   fix: 'give every task definition in the namespace at least 128 MiB of memory above its container limits (tasks the library sizes get it automatically)',
   seed: 'Service Connect proxy',
   check: (ns) => {
-    if (!crossesSizeThreshold(ns)) {
+    const tasks = ns.members.reduce((sum, m) => sum + m.maxTaskCount, 0);
+    if (!crossesSizeThreshold(ns.members.length, tasks)) {
       return [];
     }
-    const tasks = ns.members.reduce((sum, m) => sum + m.maxTaskCount, 0);
     const short = [...new Set(ns.members
       .filter((m) => m.proxyMemoryHeadroomMiB !== undefined && m.proxyMemoryHeadroomMiB < PROXY_MEMORY_MIB_LARGE_NAMESPACE)
       .map((m) => m.taskDefinitionPath ?? m.path))];
