@@ -1,0 +1,80 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { ServiceConnectRules } from '../../src';
+import { ALL_RULES, NAMESPACE_RULES, SERVICE_RULES } from '../../src/rules/engine';
+import { RuleEnv } from './harness';
+
+describe('relaxing a rule', () => {
+  test('an error relaxed on the service no longer fails synth, and the reason is in the cloud assembly', () => {
+    // GIVEN a service that breaks CircuitBreakerNotSupported
+    const env = new RuleEnv();
+    const api = env.server('Api', { circuitBreaker: { rollback: true } });
+    // WHEN the rule is relaxed on it with a reason
+    ServiceConnectRules.relax(api, 'CircuitBreakerNotSupported', 'migrating off the circuit breaker in the next release');
+    // THEN synth succeeds and the reason is recorded as metadata of the service
+    const assembly = env.app.synth();
+    const metadata = assembly.getStackByName('Stack').findMetadataByType('cdk-service-connect:relaxed');
+    expect(metadata).toEqual([expect.objectContaining({
+      path: '/Stack/Api',
+      data: { ruleId: 'CircuitBreakerNotSupported', reason: 'migrating off the circuit breaker in the next release' },
+    })]);
+    expect(Annotations.fromStack(env.stack).findInfo('/Stack/Api', Match.stringLikeRegexp('CircuitBreakerNotSupported relaxed: migrating'))).toHaveLength(1);
+  });
+
+  test('a relaxation on a stack covers every service below it, and only that rule', () => {
+    const env = new RuleEnv();
+    env.server('Api', { circuitBreaker: { rollback: true }, deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY } });
+    ServiceConnectRules.relax(env.stack, 'CircuitBreakerNotSupported', 'accepted for this stack');
+    expect(() => env.app.synth()).toThrow(/\[RollingDeploymentOnly\]/);
+  });
+
+  test('a relaxed warning is not reported', () => {
+    const env = new RuleEnv();
+    const api = env.server('Api', { platformVersion: ecs.FargatePlatformVersion.LATEST });
+    const taskDefinition = api.taskDefinition;
+    expect(taskDefinition).toBeDefined();
+    const small = env.server('Small', {
+      taskDefinition: (() => {
+        const td = new ecs.FargateTaskDefinition(env.stack, 'SmallTask', { cpu: 256, memoryLimitMiB: 512 });
+        td.addContainer('app', { image: ecs.ContainerImage.fromRegistry('busybox'), memoryLimitMiB: 256, portMappings: [{ name: 'http', containerPort: 8080 }] });
+        return td;
+      })(),
+    });
+    ServiceConnectRules.relax(small, 'FargateMinimumMemory', 'a tiny sidecar-free worker, load-tested at 512 MiB');
+    env.app.synth();
+    expect(Annotations.fromStack(env.stack).findWarning('*', Match.stringLikeRegexp('FargateMinimumMemory'))).toEqual([]);
+  });
+
+  test('relaxing an unknown rule id is an error naming the known ids', () => {
+    const env = new RuleEnv();
+    expect(() => ServiceConnectRules.relax(env.stack, 'NoSuchRule', 'because')).toThrow(/Stack: cannot relax an unknown rule \(found: 'NoSuchRule'\)\. Fix: use one of TaskMemoryRequired, /);
+  });
+
+  test('relaxing needs a reason', () => {
+    const env = new RuleEnv();
+    expect(() => ServiceConnectRules.relax(env.stack, 'ProxyCpuHeadroom', '  ')).toThrow(/needs a reason/);
+  });
+});
+
+describe('the catalog', () => {
+  test('has every rule of the specification once, and each is checked', () => {
+    const ids = ALL_RULES.map((r) => r.id);
+    expect(ids).toEqual([
+      'TaskMemoryRequired', 'TaskMemoryAboveContainers', 'ProxyMemoryHeadroom', 'ProxyCpuHeadroom', 'FargateMinimumMemory',
+      'NamespaceSizeThreshold', 'WindowsNotSupported', 'FargatePlatformVersion', 'Ec2CapacityProviderStrategy', 'Ec2InstanceAmi',
+      'Ec2InstancePollPermission', 'ExternalNotSupported', 'RollingDeploymentOnly', 'CircuitBreakerNotSupported', 'EndpointRequired',
+      'PortMappingNameExists', 'PortNameNetworkMode', 'DiscoveryNameUnique', 'EndpointUnique', 'DiscoveryNameFormat',
+      'IngressPortOverride', 'PerRequestTimeoutProtocol', 'NamespaceSameRegion', 'RegionSupported', 'ConnectCycle',
+      'ConnectAcrossNamespaces', 'CrossVpcConnectivity',
+    ]);
+    expect(new Set([...SERVICE_RULES, ...NAMESPACE_RULES])).toEqual(new Set(ALL_RULES));
+    expect(ServiceConnectRules.RULE_IDS).toEqual(ids);
+    for (const rule of ALL_RULES) {
+      expect(rule.trigger.length).toBeGreaterThan(10);
+      expect(rule.fix.length).toBeGreaterThan(10);
+      expect(rule.seed.length).toBeGreaterThan(3);
+    }
+  });
+
+});
+});
