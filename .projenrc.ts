@@ -58,6 +58,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'constructs@^10.4.2',
     // The CDK CLI for the example app; aws-cdk@3 cannot read current cloud assemblies.
     'aws-cdk@^2.1100.0',
+    'fast-check@^3',
   ],
   gitignore: ['cdk.out/'],
 });
@@ -81,6 +82,14 @@ new JsonFile(project, 'examples/tsconfig.json', {
 project.eslint?.addLintPattern('examples');
 // See jestVersion above: the 3.6 resolver does not depend on unrs-resolver.
 project.deps.addDependency('eslint-import-resolver-typescript@~3.6.3', DependencyType.BUILD);
+
+// RULES.md is generated from the rule catalog after every compile, like API.md.
+const rulesDoc = project.addTask('docgen:rules', {
+  description: 'Generate RULES.md from the rule catalog',
+  exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/rules-md.ts',
+});
+project.tasks.tryFind('post-compile')?.spawn(rulesDoc);
+project.eslint?.addLintPattern('scripts');
 
 // Maven, NuGet, PyPI and the Go proxy are out of reach here, so the other languages are generated as
 // code only (jsii-pacmak --code-only) instead of being compiled into packages.

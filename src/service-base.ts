@@ -14,6 +14,7 @@ import { formatFinding } from './rules/rule';
 import { proxyHeadroom, PROXY_CPU_HIGH_TRAFFIC, PROXY_MEMORY_MIB_LARGE_NAMESPACE, smallestFargateSize, TaskSize } from './sizing';
 import { ConnectOptions, IServiceConnectServer, IServiceConnectService } from './service-types';
 import { connect, edgesFrom, refusedEdgesFrom, registerServiceResource } from './topology/graph';
+import { orderStacks } from './topology/stack-order';
 
 /**
  * Where the Service Connect proxy of each task writes its logs.
@@ -183,7 +184,7 @@ export interface ServiceConnectServiceProps {
   /**
    * Lower limit of running tasks during a deployment, as a percentage of the desired count.
    *
-   * @default 100 - a rolling deployment never drops below the desired count
+   * @default 100 - a rolling deployment never drops below the desired count (50 when `maxHealthyPercent` is 100 or less)
    */
   readonly minHealthyPercent?: number;
 
@@ -302,6 +303,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     // The ECS API rejects a Service Connect configuration whose namespace does not exist yet; with a
     // cluster-default namespace nothing else orders the two (across stacks this is a stack dependency).
     resource.node.addDependency(namespace.cloudMapNamespace);
+    orderStacks(Stack.of(namespace.cloudMapNamespace), Stack.of(this));
+    orderStacks(Stack.of(props.cluster), Stack.of(this));
     registerServiceResource(this, resource);
     namespace.registerService(this);
     registerMember(this, { facts: () => this.memberFacts(), maxTaskCount: () => this.maxTaskCount });
@@ -368,7 +371,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       deploymentController: props.deploymentController,
       circuitBreaker: props.circuitBreaker,
       enableExecuteCommand: props.enableExecuteCommand,
-      minHealthyPercent: props.minHealthyPercent ?? 100,
+      // Never below the desired count during a rolling deployment, unless maxHealthyPercent leaves no room.
+      minHealthyPercent: props.minHealthyPercent ?? ((props.maxHealthyPercent ?? 200) > 100 ? 100 : 50),
       maxHealthyPercent: props.maxHealthyPercent,
       healthCheckGracePeriod: props.healthCheckGracePeriod,
       propagateTags: props.propagateTags,
@@ -527,6 +531,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
         serverPath: edge.server.node.path,
         serverNamespace: edge.server.namespace.namespaceName,
         cycle: edge.cycle,
+        stackCycle: edge.stackCycle,
         crossNamespace: edge.crossNamespace,
       })),
     };

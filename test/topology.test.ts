@@ -135,6 +135,32 @@ describe('ordering', () => {
   });
 });
 
+describe('stack order', () => {
+  function setup() {
+    // the namespace and the client live in Base; the server in Servers, which must deploy after Base
+    const app = new App();
+    const env = new TestEnv(app, 'Base');
+    const servers = new Stack(app, 'Servers');
+    const api = server(env, 'Api', { name: 'http', containerPort: 8080 }, { stack: servers });
+    const web = new ClientService(env.stack, 'Web', { cluster: env.cluster, namespace: env.namespace, taskDefinition: fargateTask(env.stack, 'WebTask') });
+    return { app, api, web };
+  }
+
+  test('an ordered edge that would make two stacks wait for each other is a ConnectCycle error, not a CDK crash', () => {
+    const { app, api, web } = setup();
+    web.connectTo(api);
+    expect(() => app.synth()).toThrow(/\[ConnectCycle\] Base\/Web: connecting to Servers\/Api would order stacks in a cycle \(found: stacks Base -> Servers -> Base\)\. Fix: move the client/);
+  });
+
+  test('the same edge unordered places its rules in the server\'s stack and synthesizes', () => {
+    const { app, api, web } = setup();
+    web.connectTo(api, { ordered: false });
+    const assembly = app.synth();
+    expect(assembly.getStackByName('Servers').dependencies.map((d) => d.id)).toContain('Base');
+    expect(ingressRules(Template.fromStack(Stack.of(api))).map((r) => r.FromPort)).toEqual([8080]);
+  });
+});
+
 describe('security groups', () => {
   test.each([
     ['without an ingress override: the container port', undefined, 8080],

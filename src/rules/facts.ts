@@ -19,6 +19,7 @@ export interface RefusedEdgeFacts {
   readonly serverPath: string;
   readonly serverNamespace: string;
   readonly cycle?: string[];
+  readonly stackCycle?: string[];
   readonly crossNamespace?: boolean;
 }
 

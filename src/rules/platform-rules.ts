@@ -56,6 +56,7 @@ const ECS_AL2_PARAMETER = /^\/aws\/service\/ecs\/optimized-ami\/amazon-linux-2\/
 export const ec2InstanceAmi: Rule<ServiceFacts> = {
   id: 'Ec2InstanceAmi',
   severity: RuleSeverity.ERROR,
+  severityDetail: 'error / warning',
   trigger: 'Capacity the library can see runs an AMI other than the ECS-optimized Amazon Linux 2 AMI (error), or one it cannot verify (warning).',
   fix: 'launch the container instances from the ECS-optimized Amazon Linux 2 AMI (`ecs.EcsOptimizedImage.amazonLinux2()`), version 2.0.20221115 or later',
   seed: 'Service Connect considerations',
@@ -128,6 +129,7 @@ export const namespaceSameRegion: Rule<ServiceFacts> = {
 export const regionSupported: Rule<ServiceFacts> = {
   id: 'RegionSupported',
   severity: RuleSeverity.ERROR,
+  severityDetail: 'error / guard',
   trigger: 'The stack\'s region is known and not in the guide\'s list of Service Connect regions. When the region is unknown at synth, the template gets a CloudFormation Rule that fails the deployment outside the list.',
   fix: `deploy to a region with Service Connect: ${SERVICE_CONNECT_REGIONS.join(', ')}`,
   seed: 'Regions with Service Connect',

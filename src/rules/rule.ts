@@ -34,6 +34,8 @@ export interface Rule<S> {
   /** Stable id, used in messages, annotations and `relax` calls. */
   readonly id: string;
   readonly severity: RuleSeverity;
+  /** How the severity reads in RULES.md when a rule reports at more than one level (e.g. `error / warning`). */
+  readonly severityDetail?: string;
   /** What triggers the rule, for RULES.md. */
   readonly trigger: string;
   /** How to fix it. */

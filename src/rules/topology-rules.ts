@@ -4,15 +4,20 @@ import { Rule, RuleSeverity } from './rule';
 export const connectCycle: Rule<ServiceFacts> = {
   id: 'ConnectCycle',
   severity: RuleSeverity.ERROR,
-  trigger: 'The ordered connectsTo edges form a cycle, so no service could be deployed first.',
+  trigger: 'The ordered connectsTo edges form a cycle, so no service could be deployed first; or an ordered edge would make the client\'s stack deploy after the server\'s when the server\'s stack must already deploy after the client\'s (for example because the namespace is in the client\'s stack).',
   fix: 'declare one edge of the cycle without ordering: `client.connectTo(server, { ordered: false })`',
   seed: 'Deployment order',
-  check: (svc) => svc.refusedEdges
-    .filter((edge) => edge.cycle)
-    .map((edge) => ({
+  check: (svc) => [
+    ...svc.refusedEdges.filter((edge) => edge.cycle).map((edge) => ({
       problem: 'connecting to this server would order services in a cycle',
       value: (edge.cycle ?? []).join(' -> '),
     })),
+    ...svc.refusedEdges.filter((edge) => edge.stackCycle).map((edge) => ({
+      problem: `connecting to ${edge.serverPath} would order stacks in a cycle`,
+      value: `stacks ${(edge.stackCycle ?? []).join(' -> ')}`,
+      fix: 'move the client to a stack that deploys after the server\'s stack (and after the namespace\'s), or declare the edge with `{ ordered: false }`',
+    })),
+  ],
 };
 
 export const connectAcrossNamespaces: Rule<ServiceFacts> = {

@@ -1,6 +1,8 @@
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import type { IServiceConnectServer, IServiceConnectService } from '../service-types';
+import { orderStacks, stackChain } from './stack-order';
 
 /** One edge of the call graph: `client` calls `server`. */
 export interface Edge {
@@ -14,6 +16,8 @@ export interface RefusedEdge {
   readonly server: IServiceConnectServer;
   /** The cycle the edge would close, as construct paths from the client back to the client. */
   readonly cycle?: string[];
+  /** The cycle of stacks the edge would close, as stack names from the client's stack back to it. */
+  readonly stackCycle?: string[];
   /** Set when the server is in another namespace than the client. */
   readonly crossNamespace?: boolean;
 }
@@ -96,6 +100,22 @@ export function connect(client: IServiceConnectService, server: IServiceConnectS
       return;
     }
   }
+  // Which stack holds the security-group rules decides which stack deploys after the other.
+  const clientStack = Stack.of(client);
+  const serverStack = Stack.of(server);
+  const clientFirst = stackChain(clientStack, serverStack);
+  if (ordered && clientFirst) {
+    listOf(refused, client).push({ server, stackCycle: [...clientFirst, clientStack].map((s) => s.stackName) });
+    return;
+  }
+  // Rules in the client's stack order it after the server's: right for ordered edges, and for unordered
+  // ones unless the server's stack must already deploy after the client's.
+  const rulesInClientStack = ordered || !clientFirst;
+  if (rulesInClientStack) {
+    orderStacks(serverStack, clientStack);
+  } else {
+    orderStacks(clientStack, serverStack);
+  }
   listOf(outgoing, client).push({ client, server, ordered });
 
   const clientResource = serviceResources.get(client);
@@ -108,26 +128,26 @@ export function connect(client: IServiceConnectService, server: IServiceConnectS
     clientResource.node.addDependency(serverResource);
   }
 
-  allowTraffic(client, server, ordered);
+  allowTraffic(client, server, rulesInClientStack);
 }
 
 /**
  * Lets `client`'s security groups reach `server`'s on each proxy listen port: an ingress rule on the
  * server's groups, plus an egress rule on client groups that do not allow all outbound traffic.
  *
- * Across stacks the rules must live where the references point the same way as the ordering. An ordered
- * edge keeps both rules in the client's stack (referencing the server's groups); an unordered edge keeps
- * them in the server's stack, because it usually closes a cycle whose other edges order the server after
- * the client. `remoteRule` is how aws-cdk-lib places a rule in the peer group's stack.
+ * Across stacks the rules must live where the references point the same way as the deployment order:
+ * in the client's stack (referencing the server's groups) when the client's stack deploys after the
+ * server's, else in the server's stack. `remoteRule` is how aws-cdk-lib places a rule in the peer
+ * group's stack.
  */
-function allowTraffic(client: IServiceConnectService, server: IServiceConnectServer, ordered: boolean): void {
+function allowTraffic(client: IServiceConnectService, server: IServiceConnectServer, inClientStack: boolean): void {
   const description = ruleDescription(client, server);
   for (const port of server.listenPorts.map((p) => ec2.Port.tcp(p))) {
     for (const serverGroup of server.connections.securityGroups) {
       for (const clientGroup of client.connections.securityGroups) {
-        serverGroup.addIngressRule(clientGroup, port, description, ordered);
+        serverGroup.addIngressRule(clientGroup, port, description, inClientStack);
         if (!clientGroup.allowAllOutbound) {
-          clientGroup.addEgressRule(serverGroup, port, description, !ordered);
+          clientGroup.addEgressRule(serverGroup, port, description, !inClientStack);
         }
       }
     }

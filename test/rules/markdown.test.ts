@@ -1,0 +1,19 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { ALL_RULES } from '../../src/rules/engine';
+import { renderRulesMarkdown } from '../../src/rules/markdown';
+
+test('RULES.md is generated from the catalog and current', () => {
+  const committed = readFileSync(join(__dirname, '..', '..', 'RULES.md'), 'utf8');
+  expect(committed).toEqual(renderRulesMarkdown());
+});
+
+test('each rule has one row with its id, severity, trigger, fix and seed paragraph', () => {
+  const markdown = renderRulesMarkdown();
+  for (const rule of ALL_RULES) {
+    const rows = markdown.split('\n').filter((line) => line.startsWith(`| \`${rule.id}\` |`));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain(`| ${rule.severityDetail ?? rule.severity} |`);
+    expect(rows[0]).toContain(rule.seed);
+  }
+});
