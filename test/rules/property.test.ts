@@ -79,16 +79,16 @@ const LIBRARY_MESSAGE = /(\[[A-Za-z0-9]+\] )?[^\n]*\(found: [^\n]*\)\. Fix: /;
 
 function synthesize(shapes: Array<Shape extends fc.Arbitrary<infer T> ? T : never>): void {
   const app = new App();
-  const stacks = [new Stack(app, 'A'), new Stack(app, 'B')];
+  const stacks = shapes.length > 1 ? [new Stack(app, 'A'), new Stack(app, 'B')] : [new Stack(app, 'A')];
   const vpc = ec2.Vpc.fromVpcAttributes(stacks[0], 'Vpc', {
-    vpcId: 'vpc-12345', availabilityZones: ['az1', 'az2'], privateSubnetIds: ['subnet-1', 'subnet-2'],
+    vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['az1', 'az2'], privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
   });
   const cluster = new ecs.Cluster(stacks[0], 'Cluster', { vpc });
   cluster.addCapacity('Capacity', { instanceType: new ec2.InstanceType('t3.medium') });
   const namespace = new ServiceConnectNamespace(stacks[0], 'Namespace', { name: 'prop.internal', defaultFor: [cluster] });
   const built: ClientServerService[] = [];
   shapes.forEach((s, i) => {
-    const stack = stacks[i % 2];
+    const stack = stacks[i % stacks.length];
     const common = {
       cluster,
       namespace: s.useClusterDefault ? undefined : namespace,

@@ -75,6 +75,4 @@ describe('the catalog', () => {
       expect(rule.seed.length).toBeGreaterThan(3);
     }
   });
-
-});
 });
