@@ -71,14 +71,16 @@ new JsonFile(project, 'cdk.json', {
   },
 });
 
-// The example app is type-checked by eslint and the tests, and run by ts-node, with this config.
-new JsonFile(project, 'examples/tsconfig.json', {
-  obj: {
-    extends: '../tsconfig.json',
-    compilerOptions: { rootDir: '..', noEmit: true, isolatedModules: true },
-    include: ['**/*.ts'],
-  },
-});
+// The example app and the scripts are type-checked by eslint and the tests, and run by ts-node, with these configs.
+for (const dir of ['examples', 'scripts']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { rootDir: '..', noEmit: true, isolatedModules: true },
+      include: ['**/*.ts'],
+    },
+  });
+}
 project.eslint?.addLintPattern('examples');
 // See jestVersion above: the 3.6 resolver does not depend on unrs-resolver.
 project.deps.addDependency('eslint-import-resolver-typescript@~3.6.3', DependencyType.BUILD);
@@ -86,7 +88,7 @@ project.deps.addDependency('eslint-import-resolver-typescript@~3.6.3', Dependenc
 // RULES.md is generated from the rule catalog after every compile, like API.md.
 const rulesDoc = project.addTask('docgen:rules', {
   description: 'Generate RULES.md from the rule catalog',
-  exec: 'ts-node --transpile-only --project test/tsconfig.json scripts/rules-md.ts',
+  exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/rules-md.ts',
 });
 project.tasks.tryFind('post-compile')?.spawn(rulesDoc);
 project.eslint?.addLintPattern('scripts');

@@ -11,8 +11,8 @@ import { EndpointFacts, ServiceFacts } from './rules/facts';
 import { namespaceIsLarge, registerMember } from './rules/members';
 import { externalNotSupported, SERVICE_CONNECT_REGIONS } from './rules/platform-rules';
 import { formatFinding } from './rules/rule';
-import { proxyHeadroom, PROXY_CPU_HIGH_TRAFFIC, PROXY_MEMORY_MIB_LARGE_NAMESPACE, smallestFargateSize, TaskSize } from './sizing';
 import { ConnectOptions, IServiceConnectServer, IServiceConnectService } from './service-types';
+import { proxyHeadroom, PROXY_CPU_HIGH_TRAFFIC, PROXY_MEMORY_MIB_LARGE_NAMESPACE, smallestFargateSize, TaskSize } from './sizing';
 import { connect, edgesFrom, refusedEdgesFrom, registerServiceResource } from './topology/graph';
 import { orderStacks } from './topology/stack-order';
 
@@ -412,7 +412,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       throw propError(this, 'both a task definition and container options were given', 'taskDefinition and container', 'give only one of them');
     }
     if (props.taskDefinition) {
-      const launchType = props.launchType ?? (props.taskDefinition.isFargateCompatible || props.taskDefinition.isEc2Compatible ? undefined : ecs.LaunchType.EXTERNAL);
+      const runsOnEc2OrFargate = props.taskDefinition.isFargateCompatible || props.taskDefinition.isEc2Compatible;
+      const launchType = props.launchType ?? (runsOnEc2OrFargate ? undefined : ecs.LaunchType.EXTERNAL);
       if (launchType === ecs.LaunchType.EXTERNAL) {
         throw new Error(formatFinding(externalNotSupported, this.node.path, externalNotSupported.check({ launchType } as ServiceFacts)[0]));
       }
@@ -427,12 +428,12 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       throw propError(this, 'the library cannot size a task around a container whose CPU or memory is a token',
         `cpu ${containerSize.cpu}, memoryLimitMiB ${containerSize.memoryMiB}`, 'give the container literal `cpu` and `memoryLimitMiB`, or pass a `taskDefinition`');
     }
-    const ec2 = props.launchType === ecs.LaunchType.EC2;
+    const onEc2 = props.launchType === ecs.LaunchType.EC2;
     if (props.launchType === ecs.LaunchType.EXTERNAL) {
       throw new Error(formatFinding(externalNotSupported, this.node.path, externalNotSupported.check({ launchType: 'EXTERNAL' } as ServiceFacts)[0]));
     }
     const largest = { cpu: containerSize.cpu + PROXY_CPU_HIGH_TRAFFIC, memoryMiB: containerSize.memoryMiB + PROXY_MEMORY_MIB_LARGE_NAMESPACE };
-    if (!ec2 && !smallestFargateSize(largest)) {
+    if (!onEc2 && !smallestFargateSize(largest)) {
       throw propError(this, 'no Fargate task size fits the container plus the proxy', `container cpu ${containerSize.cpu}, memoryLimitMiB ${containerSize.memoryMiB}`,
         'use a smaller container, or run on EC2');
     }
@@ -440,10 +441,10 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     const size = (): TaskSize => {
       const headroom = proxyHeadroom(props.expectedPeakRequestsPerSecond, namespaceIsLarge(this.namespace));
       const needed = { cpu: containerSize.cpu + headroom.cpu, memoryMiB: containerSize.memoryMiB + headroom.memoryMiB };
-      return ec2 ? needed : smallestFargateSize(needed) ?? needed;
+      return onEc2 ? needed : smallestFargateSize(needed) ?? needed;
     };
     const taskDefinition = new ecs.TaskDefinition(this, 'TaskDef', {
-      compatibility: ec2 ? ecs.Compatibility.EC2 : ecs.Compatibility.FARGATE,
+      compatibility: onEc2 ? ecs.Compatibility.EC2 : ecs.Compatibility.FARGATE,
       networkMode: ecs.NetworkMode.AWS_VPC,
       cpu: Lazy.string({ produce: () => String(size().cpu) }),
       memoryMiB: Lazy.string({ produce: () => String(size().memoryMiB) }),
@@ -478,7 +479,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
   private get maxTaskCount(): number {
     const desired = this.props.desiredCount;
     const count = desired === undefined || Token.isUnresolved(desired) ? 1 : desired;
-    const percent = this.props.maxHealthyPercent === undefined || Token.isUnresolved(this.props.maxHealthyPercent) ? 200 : this.props.maxHealthyPercent;
+    const maxPercent = this.props.maxHealthyPercent;
+    const percent = maxPercent === undefined || Token.isUnresolved(maxPercent) ? 200 : maxPercent;
     return Math.ceil(count * percent / 100);
   }
 

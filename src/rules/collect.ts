@@ -33,7 +33,8 @@ export function taskFacts(taskDefinition: ecs.TaskDefinition, managed: boolean):
   let containerValuesUnresolved = false;
   for (const container of containersOf(taskDefinition)) {
     const rendered = container.renderContainerDefinition();
-    for (const [value, add] of [[rendered.memory, (n: number) => containerMemoryMiB += n], [rendered.cpu, (n: number) => containerCpu += n]] as const) {
+    const sums = [[rendered.memory, (n: number) => containerMemoryMiB += n], [rendered.cpu, (n: number) => containerCpu += n]] as const;
+    for (const [value, add] of sums) {
       if (value === undefined) {
         continue;
       }

@@ -1,9 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { ServiceConnectEndpoint } from '../../src';
 import {
   discoveryNameFormat, endpointRequired, ingressPortOverride, perRequestTimeoutProtocol, portMappingNameExists,
 } from '../../src/rules/endpoint-rules';
-import { ServiceConnectEndpoint } from '../../src';
 import { fargateTask } from '../util';
 import { describeRule, RuleEnv } from './harness';
 

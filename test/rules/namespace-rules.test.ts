@@ -62,11 +62,15 @@ describe('namespace-wide rules across stacks', () => {
     const frontend = new Stack(app, 'Frontend');
     // WHEN both define a service whose discovery name is 'api'
     new ClientServerService(backend, 'Api', {
-      cluster, namespace, taskDefinition: fargateTask(backend, 'ApiTask', [{ name: 'http', containerPort: 8080 }]),
+      cluster,
+      namespace,
+      taskDefinition: fargateTask(backend, 'ApiTask', [{ name: 'http', containerPort: 8080 }]),
       endpoints: [{ portMappingName: 'http', discoveryName: 'api' }],
     });
     new ClientServerService(frontend, 'Bff', {
-      cluster, namespace, taskDefinition: fargateTask(frontend, 'BffTask', [{ name: 'http', containerPort: 8080 }]),
+      cluster,
+      namespace,
+      taskDefinition: fargateTask(frontend, 'BffTask', [{ name: 'http', containerPort: 8080 }]),
       endpoints: [{ portMappingName: 'http', discoveryName: 'api', dnsName: 'bff' }],
     });
     // THEN synth fails with the rule, the second service's path and the first's
@@ -108,8 +112,10 @@ describe('the size threshold with 101 services over 3 stacks', () => {
     return { app, stacks, sized };
   }
 
-  const memoryOf = (stack: Stack, service: ClientServerService) =>
-    Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition)].Properties.Memory;
+  const memoryOf = (stack: Stack, service: ClientServerService) => {
+    const logicalId = stack.getLogicalId(service.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition);
+    return Template.fromStack(stack).toJSON().Resources[logicalId].Properties.Memory;
+  };
 
   test('100 services: no warning, library-sized tasks get 64 MiB of headroom', () => {
     const { stacks, sized } = build(100);
@@ -125,7 +131,8 @@ describe('the size threshold with 101 services over 3 stacks', () => {
     // AND the warning names each hand-sized task definition, in every stack
     const warnings = Annotations.fromStack(stacks[0]).findWarning('*', Match.stringLikeRegexp('NamespaceSizeThreshold'));
     expect(warnings).toHaveLength(1);
-    expect(String(warnings[0].entry.data)).toMatch(/101 services.*task definitions with less: Stack0\/HandSized, Stack1\/HandSized, Stack2\/HandSized/);
+    expect(String(warnings[0].entry.data))
+      .toMatch(/101 services.*task definitions with less: Stack0\/HandSized, Stack1\/HandSized, Stack2\/HandSized/);
     // AND hand-sized tasks with 64 MiB now also get the per-service headroom warning at 128 MiB
     expect(Annotations.fromStack(stacks[1]).findWarning('*', Match.stringLikeRegexp('ProxyMemoryHeadroom.*128 MiB')).length).toBeGreaterThan(0);
   });

@@ -14,7 +14,9 @@ const tokenNumber = (n: number) => Lazy.number({ produce: () => n });
 const tokenString = (s: string) => Lazy.string({ produce: () => s });
 
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
-const port = fc.oneof(fc.integer({ min: -5, max: 70000 }), fc.constant(8080), fc.double({ min: 1, max: 70000, noNaN: true }), fc.constant(tokenNumber(9000)));
+const port = fc.oneof(
+  fc.integer({ min: -5, max: 70000 }), fc.constant(8080), fc.double({ min: 1, max: 70000, noNaN: true }), fc.constant(tokenNumber(9000)),
+);
 const name = fc.oneof(fc.constantFrom('http', 'api', 'db', 'Api', '-x', 'a'.repeat(70), 'svc.shop', ''), fc.constant(tokenString('tok')));
 
 const endpoint: fc.Arbitrary<ServiceConnectEndpoint> = fc.record({

@@ -1,8 +1,8 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { RuleEnv } from './harness';
 import { ServiceConnectRules } from '../../src';
 import { ALL_RULES, NAMESPACE_RULES, SERVICE_RULES } from '../../src/rules/engine';
-import { RuleEnv } from './harness';
 
 describe('relaxing a rule', () => {
   test('an error relaxed on the service no longer fails synth, and the reason is in the cloud assembly', () => {

@@ -1,12 +1,12 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { describeRule, RuleEnv } from './harness';
 import { ServiceFacts } from '../../src/rules/facts';
 import { formatFinding, RuleSeverity } from '../../src/rules/rule';
 import {
   fargateMinimumMemory, portNameNetworkMode, proxyCpuHeadroom, proxyMemoryHeadroom, taskMemoryAboveContainers, taskMemoryRequired,
   windowsNotSupported,
 } from '../../src/rules/task-rules';
-import { describeRule, RuleEnv } from './harness';
 
 interface TaskShape {
   readonly cpu?: string;
