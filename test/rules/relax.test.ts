@@ -1,3 +1,4 @@
+import { Annotations as CdkAnnotations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { RuleEnv } from './harness';
@@ -53,6 +54,35 @@ describe('relaxing a rule', () => {
   test('relaxing needs a reason', () => {
     const env = new RuleEnv();
     expect(() => ServiceConnectRules.relax(env.stack, 'ProxyCpuHeadroom', '  ')).toThrow(/needs a reason/);
+  });
+});
+
+describe('reporting', () => {
+  test('every error of every construct is reported together in one synth failure', () => {
+    const env = new RuleEnv();
+    env.server('Api', { circuitBreaker: { rollback: true }, deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY } });
+    env.server('Db', { platformVersion: ecs.FargatePlatformVersion.VERSION1_3 });
+    let message = '';
+    try {
+      env.app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('[CircuitBreakerNotSupported] Stack/Api');
+    expect(message).toContain('[RollingDeploymentOnly] Stack/Api');
+    expect(message).toContain('[FargatePlatformVersion] Stack/Db');
+  });
+
+  test.each([false, true])('a warning carries the rule id, so it can be acknowledged (acknowledged: %s)', (acknowledged) => {
+    const env = new RuleEnv();
+    const small = new ecs.FargateTaskDefinition(env.stack, 'SmallTask', { cpu: 256, memoryLimitMiB: 512 });
+    small.addContainer('app', { image: ecs.ContainerImage.fromRegistry('busybox'), memoryLimitMiB: 256, portMappings: [{ name: 'http', containerPort: 8080 }] });
+    const api = env.server('Api', { taskDefinition: small });
+    if (acknowledged) {
+      CdkAnnotations.of(api).acknowledgeWarning('cdk-service-connect:FargateMinimumMemory', 'a small worker');
+    }
+    env.app.synth();
+    expect(Annotations.fromStack(env.stack).findWarning('*', Match.stringLikeRegexp('FargateMinimumMemory'))).toHaveLength(acknowledged ? 0 : 1);
   });
 });
 
