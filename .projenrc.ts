@@ -59,6 +59,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The CDK CLI for the example app; aws-cdk@3 cannot read current cloud assemblies.
     'aws-cdk@^2.1100.0',
     'fast-check@^3',
+    // The topology test parses the Mermaid diagram with mermaid itself, in a DOM from jsdom.
+    'mermaid@^11',
+    'jsdom@^26',
   ],
   gitignore: ['cdk.out/'],
 });

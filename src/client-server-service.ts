@@ -1,6 +1,10 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { ResolvedEndpoint, ServiceConnectEndpoint } from './endpoint';
+import { propError } from './errors';
+import { DEFAULT_PERIOD, MetricName, serviceConnectMetric } from './monitoring/metrics';
+import { ServiceConnectAlarmOptions, ServiceConnectMetricOptions } from './monitoring/options';
 import { IServiceConnectNamespace } from './namespace';
 import { ServiceConnectServiceBase, ServiceConnectServiceProps } from './service-base';
 import { IServiceConnectServer } from './service-types';
@@ -14,6 +18,13 @@ export interface ClientServerServiceProps extends ServiceConnectServiceProps {
    * ServiceConnectConfiguration `Services` list.
    */
   readonly endpoints: ServiceConnectEndpoint[];
+
+  /**
+   * Alarms on the service's Service Connect traffic. Nothing is created unless a threshold is set.
+   *
+   * @default - no alarms
+   */
+  readonly alarms?: ServiceConnectAlarmOptions;
 }
 
 /**
@@ -66,8 +77,92 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
     return new ImportedServer(scope, id, attrs);
   }
 
+  /**
+   * Alarm on the share of requests answered with HTTP 5xx, when `alarms.http5xxRatePercent` is set.
+   * Add actions to it with `addAlarmAction`.
+   */
+  public readonly http5xxRateAlarm?: cloudwatch.Alarm;
+
+  /**
+   * Alarm on the target response time, when `alarms.targetResponseTime` is set.
+   */
+  public readonly targetResponseTimeAlarm?: cloudwatch.Alarm;
+
   constructor(scope: Construct, id: string, props: ClientServerServiceProps) {
     super(scope, id, props, props.endpoints);
+    const alarms = props.alarms ?? {};
+    const period = alarms.period ?? DEFAULT_PERIOD;
+    const evaluation = {
+      evaluationPeriods: alarms.evaluationPeriods ?? 5,
+      datapointsToAlarm: alarms.datapointsToAlarm ?? 3,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    };
+    if (alarms.http5xxRatePercent !== undefined) {
+      const rate = new cloudwatch.MathExpression({
+        expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+        usingMetrics: {
+          errors: this.metricHttpCodeTarget5xxCount({ discoveryName: alarms.discoveryName, period }),
+          requests: this.metricRequestCount({ discoveryName: alarms.discoveryName, period }),
+        },
+        label: 'HTTP 5xx rate (%)',
+        period,
+      });
+      this.http5xxRateAlarm = rate.createAlarm(this, 'Http5xxRateAlarm', {
+        ...evaluation,
+        threshold: alarms.http5xxRatePercent,
+        alarmDescription: `Service Connect: HTTP 5xx responses of ${this.node.path} reached ${alarms.http5xxRatePercent}% of requests`,
+      });
+    }
+    if (alarms.targetResponseTime !== undefined) {
+      const latency = this.metricTargetResponseTime({
+        discoveryName: alarms.discoveryName, period, statistic: alarms.latencyStatistic ?? cloudwatch.Stats.p(99),
+      });
+      this.targetResponseTimeAlarm = latency.createAlarm(this, 'TargetResponseTimeAlarm', {
+        ...evaluation,
+        threshold: alarms.targetResponseTime.toMilliseconds(),
+        alarmDescription: `Service Connect: ${latency.statistic} response time of ${this.node.path} reached ${alarms.targetResponseTime.toMilliseconds()} ms`,
+      });
+    }
+  }
+
+  /** Requests the service's proxies received (`RequestCount`; needs an HTTP, HTTP/2 or gRPC port mapping). */
+  public metricRequestCount(options: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
+    return this.inboundMetric(MetricName.REQUEST_COUNT, options);
+  }
+
+  /** Connections open to the service's proxies (`ActiveConnectionCount`). */
+  public metricActiveConnectionCount(options: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
+    return this.inboundMetric(MetricName.ACTIVE_CONNECTION_COUNT, options);
+  }
+
+  /** Connections opened to the service's proxies (`NewConnectionCount`). */
+  public metricNewConnectionCount(options: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
+    return this.inboundMetric(MetricName.NEW_CONNECTION_COUNT, options);
+  }
+
+  /** Bytes the service's proxies processed (`ProcessedBytes`). */
+  public metricProcessedBytes(options: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
+    return this.inboundMetric(MetricName.PROCESSED_BYTES, options);
+  }
+
+  /** TLS handshakes from clients that failed (`ClientTLSNegotiationErrorCount`). */
+  public metricClientTlsNegotiationErrorCount(options: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
+    return this.inboundMetric(MetricName.CLIENT_TLS_NEGOTIATION_ERROR_COUNT, options);
+  }
+
+  /** An inbound metric: dimensions `ClusterName`, `ServiceName` (this service) and `DiscoveryName`. */
+  private inboundMetric(metricName: string, options: ServiceConnectMetricOptions): cloudwatch.Metric {
+    const { discoveryName, ...metricOptions } = options;
+    const name = discoveryName ?? this.endpoints[0]?.discoveryName;
+    if (name === undefined) {
+      throw propError(this, `${metricName} needs an endpoint to measure`, 'endpoints: []', 'add an endpoint (see rule EndpointRequired)');
+    }
+    return serviceConnectMetric(metricName, {
+      ClusterName: this.service.cluster.clusterName,
+      ServiceName: this.service.serviceName,
+      DiscoveryName: name,
+    }, metricOptions);
   }
 
   /** The ports the server-side proxy listens on, which the library opens to clients. */

@@ -4,5 +4,7 @@ export * from './service-types';
 export * from './service-base';
 export * from './client-server-service';
 export * from './client-service';
+export * from './monitoring/options';
+export * from './monitoring/dashboard';
 export { RuleSeverity } from './rules/rule';
 export { ServiceConnectRules } from './rules/index';

@@ -2,6 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct, IConstruct } from 'constructs';
+import { writeTopologyAtSynth } from './monitoring/topology';
 import { evaluate, NAMESPACE_RULES } from './rules/engine';
 import { namespaceFacts } from './rules/members';
 import type { IServiceConnectService } from './service-types';
@@ -72,6 +73,7 @@ abstract class NamespaceBase extends Construct implements IServiceConnectNamespa
     this.node.addValidation({
       validate: () => evaluate(this, NAMESPACE_RULES, namespaceFacts(this), new Map(this.joined.map((s) => [s.node.path, s]))),
     });
+    writeTopologyAtSynth(this);
   }
 
   public get namespaceName(): string {

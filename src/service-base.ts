@@ -1,9 +1,13 @@
 import { Annotations, Aws, CfnRule, Duration, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
+import { propError } from './errors';
+import { MetricName, serviceConnectMetric } from './monitoring/metrics';
+import { ServiceConnectTargetMetricOptions } from './monitoring/options';
 import { IServiceConnectNamespace, ServiceConnectNamespace } from './namespace';
 import { capacityFacts, containersOf, namespaceLocation, taskFacts } from './rules/collect';
 import { evaluate, SERVICE_RULES } from './rules/engine';
@@ -245,11 +249,6 @@ export interface ServiceConnectServiceProps {
   readonly proxyLogs?: ProxyLogOptions;
 }
 
-/** Builds a construct-time error in the library's message format. */
-function propError(scope: Construct, problem: string, value: string, fix: string, ruleId?: string): Error {
-  return new Error(`${ruleId ? `[${ruleId}] ` : ''}${scope.node.path}: ${problem} (found: ${value}). Fix: ${fix}`);
-}
-
 /**
  * What `ClientService` and `ClientServerService` share: an ECS service whose Service Connect
  * configuration this library renders, a place in the namespace and in the call graph, and the rules.
@@ -340,6 +339,69 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
   /** The servers this service calls. */
   public get connectsTo(): IServiceConnectServer[] {
     return edgesFrom(this).map((edge) => edge.server);
+  }
+
+  /**
+   * Average time, in milliseconds, the target takes to answer (`TargetResponseTime`).
+   * See `ServiceConnectTargetMetricOptions` for whose responses are measured.
+   */
+  public metricTargetResponseTime(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+    return this.targetMetric(MetricName.TARGET_RESPONSE_TIME, options);
+  }
+
+  /** Responses with an HTTP 2xx status class from the target (`HTTPCode_Target_2XX_Count`). */
+  public metricHttpCodeTarget2xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+    return this.targetMetric(MetricName.HTTP_CODE_TARGET_2XX_COUNT, options);
+  }
+
+  /** Responses with an HTTP 3xx status class from the target (`HTTPCode_Target_3XX_Count`). */
+  public metricHttpCodeTarget3xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+    return this.targetMetric(MetricName.HTTP_CODE_TARGET_3XX_COUNT, options);
+  }
+
+  /** Responses with an HTTP 4xx status class from the target (`HTTPCode_Target_4XX_Count`). */
+  public metricHttpCodeTarget4xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+    return this.targetMetric(MetricName.HTTP_CODE_TARGET_4XX_COUNT, options);
+  }
+
+  /** Responses with an HTTP 5xx status class from the target (`HTTPCode_Target_5XX_Count`). */
+  public metricHttpCodeTarget5xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+    return this.targetMetric(MetricName.HTTP_CODE_TARGET_5XX_COUNT, options);
+  }
+
+  /** Requests per target task (`RequestCountPerTarget`). */
+  public metricRequestCountPerTarget(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+    return this.targetMetric(MetricName.REQUEST_COUNT_PER_TARGET, options);
+  }
+
+  /** TLS handshakes with the target that failed (`TargetTLSNegotiationErrorCount`). */
+  public metricTargetTlsNegotiationErrorCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+    return this.targetMetric(MetricName.TARGET_TLS_NEGOTIATION_ERROR_COUNT, options);
+  }
+
+  /**
+   * A target metric: with a `target`, as this service's proxies see it (dimensions `ClusterName`,
+   * `ServiceName` of this service, `TargetDiscoveryName`); without, this service's own endpoint as all
+   * its callers see it (dimension `TargetDiscoveryName`).
+   */
+  protected targetMetric(metricName: string, options: ServiceConnectTargetMetricOptions): cloudwatch.Metric {
+    const { target, discoveryName, ...metricOptions } = options;
+    if (target) {
+      const name = discoveryName ?? target.endpoints[0]?.discoveryName;
+      if (name === undefined) {
+        throw propError(this, 'the target exposes no endpoint to measure', target.node.path, 'pass a ClientServerService with endpoints as `target`');
+      }
+      return serviceConnectMetric(metricName, {
+        ClusterName: this.service.cluster.clusterName,
+        ServiceName: this.service.serviceName,
+        TargetDiscoveryName: name,
+      }, metricOptions);
+    }
+    const own = discoveryName ?? this.endpoints[0]?.discoveryName;
+    if (own === undefined) {
+      throw propError(this, `${metricName} of a client needs the target it calls`, 'no `target`', 'pass `{ target: server }`');
+    }
+    return serviceConnectMetric(metricName, { TargetDiscoveryName: own }, metricOptions);
   }
 
   /**

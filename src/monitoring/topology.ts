@@ -1,0 +1,113 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { attachCustomSynthesis, Names, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import type { IServiceConnectNamespace } from '../namespace';
+import { edgesFrom } from '../topology/graph';
+
+/** One service of the topology artifact. */
+export interface TopologyService {
+  readonly id: string;
+  readonly path: string;
+  readonly stack: string;
+  readonly kind: 'client' | 'client-server';
+  readonly endpoints: Array<{
+    readonly portMappingName: string;
+    readonly discoveryName: string;
+    readonly dnsName: string;
+    readonly port?: number;
+    readonly listenPort?: number;
+  }>;
+}
+
+/** One edge of the topology artifact. */
+export interface TopologyEdge {
+  readonly client: string;
+  readonly server: string;
+  readonly ordered: boolean;
+  /** The server's proxy listen ports the client is allowed to reach. */
+  readonly ports: number[];
+}
+
+/** The namespace's graph, as written to the cloud assembly. */
+export interface Topology {
+  readonly namespace: { readonly name: string; readonly path: string };
+  readonly services: TopologyService[];
+  readonly edges: TopologyEdge[];
+}
+
+/** The namespace's graph from its members and their edges (every stack of the app). */
+export function topologyOf(namespace: IServiceConnectNamespace): Topology {
+  const members = namespace.services;
+  const idOf = new Map(members.map((service, i) => [service, `s${i}`]));
+  return {
+    namespace: { name: namespace.namespaceName, path: namespace.node.path },
+    services: members.map((service, i) => ({
+      id: `s${i}`,
+      path: service.node.path,
+      stack: Stack.of(service).stackName,
+      kind: service.endpoints.length > 0 ? 'client-server' : 'client',
+      endpoints: service.endpoints.map((ep) => ({
+        portMappingName: ep.portMappingName,
+        discoveryName: ep.discoveryName,
+        dnsName: ep.dnsName,
+        port: ep.port,
+        listenPort: ep.listenPort,
+      })),
+    })),
+    edges: members.flatMap((client) => edgesFrom(client)
+      .filter((edge) => idOf.has(edge.server))
+      .map((edge) => ({
+        client: idOf.get(client) ?? '',
+        server: idOf.get(edge.server) ?? '',
+        ordered: edge.ordered,
+        ports: edge.server.listenPorts,
+      }))),
+  };
+}
+
+/** Mermaid text is quoted in `"..."`; keep labels free of characters that would end or break them. */
+function label(text: string): string {
+  return text.replace(/["<>{}|]/g, '_');
+}
+
+/**
+ * The graph as a Mermaid flowchart: one node per service (its construct id and endpoints), a solid arrow
+ * per ordered edge and a dotted one per unordered edge, labelled with the ports opened.
+ */
+export function toMermaid(topology: Topology): string {
+  const lines = ['flowchart LR'];
+  for (const service of topology.services) {
+    const name = service.path.split('/').pop() ?? service.path;
+    const endpoints = service.endpoints.map((ep) => `${ep.dnsName}:${ep.port ?? '?'}`);
+    const text = [name, ...(service.kind === 'client' ? ['client'] : endpoints)].map(label).join('<br/>');
+    lines.push(`  ${service.id}["${text}"]`);
+  }
+  for (const edge of topology.edges) {
+    const ports = edge.ports.length > 0 ? edge.ports.join(', ') : 'no port';
+    lines.push(`  ${edge.client} ${edge.ordered ? '-->' : '-.->'}|"${label(`tcp ${ports}${edge.ordered ? '' : ' (unordered)'}`)}"| ${edge.server}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** File names of a namespace's topology in the cloud assembly directory. */
+export function topologyFileNames(namespace: Construct): { json: string; mermaid: string } {
+  const base = `${Names.uniqueId(namespace)}.service-connect`;
+  return { json: `${base}.json`, mermaid: `${base}.mmd` };
+}
+
+/**
+ * At synth, writes the namespace's topology into the cloud assembly directory as JSON and Mermaid, and
+ * records the file names as `cdk-service-connect:topology` metadata of the namespace.
+ */
+export function writeTopologyAtSynth(namespace: IServiceConnectNamespace & Construct): void {
+  const files = topologyFileNames(namespace);
+  namespace.node.addMetadata('cdk-service-connect:topology', files);
+  attachCustomSynthesis(namespace, {
+    onSynthesize: (session) => {
+      const topology = topologyOf(namespace);
+      fs.writeFileSync(path.join(session.outdir, files.json), JSON.stringify(topology, undefined, 2) + '\n');
+      fs.writeFileSync(path.join(session.outdir, files.mermaid), toMermaid(topology));
+    },
+  });
+}
