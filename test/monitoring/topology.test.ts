@@ -72,3 +72,12 @@ describe('the topology artifact in the cloud assembly', () => {
     expect(text).toContain('s0["A_b<br/>a:80"]');
   });
 });
+
+test('the README shows the example shop\'s diagram as synthesized', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const shop = synthShop();
+  expect(readme).toContain('```mermaid\n' + shop.mermaid + '```');
+  // the file name the README points at is the one `npx cdk synth` writes (stack id as in examples/shop.ts)
+  const stack = new ShopStack(new App(), 'ServiceConnectShop');
+  expect(readme).toContain(`cdk.out/${topologyFileNames(stack.namespace).mermaid}`);
+});
