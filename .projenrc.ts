@@ -63,7 +63,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'mermaid@^11',
     'jsdom@^26',
   ],
-  gitignore: ['cdk.out/'],
+  gitignore: ['cdk.out/', '.jsii.tabl.json'],
 });
 
 // `npx cdk synth` in a fresh clone synthesizes the bundled example shop.
@@ -95,6 +95,14 @@ const rulesDoc = project.addTask('docgen:rules', {
 });
 project.tasks.tryFind('post-compile')?.spawn(rulesDoc);
 project.eslint?.addLintPattern('scripts');
+
+// Every TypeScript example in the README and the doc comments must compile (fixtures in rosetta/).
+project.package.file.addOverride('jsii.metadata', { jsii: { rosetta: { strict: true } } });
+project.addTask('rosetta:check', {
+  description: 'Compile every README and doc-comment example against the built library (strict)',
+  exec: 'jsii-rosetta extract --strict --fail .jsii',
+});
+project.npmignore?.exclude('/rosetta/');
 
 // Maven, NuGet, PyPI and the Go proxy are out of reach here, so the other languages are generated as
 // code only (jsii-pacmak --code-only) instead of being compiled into packages.

@@ -57,10 +57,6 @@ function listenPortsOf(endpoints: ResolvedEndpoint[]): number[] {
  * An ECS service that exposes Service Connect endpoints and may itself call other servers.
  *
  * @example
- * declare const cluster: ecs.Cluster;
- * declare const namespace: ServiceConnectNamespace;
- * declare const taskDefinition: ecs.FargateTaskDefinition;
- *
  * const db = new ClientServerService(this, 'Db', {
  *   cluster,
  *   namespace,

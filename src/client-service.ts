@@ -12,11 +12,6 @@ export interface ClientServiceProps extends ServiceConnectServiceProps {
  * exposes no endpoint.
  *
  * @example
- * declare const cluster: ecs.Cluster;
- * declare const namespace: ServiceConnectNamespace;
- * declare const taskDefinition: ecs.FargateTaskDefinition;
- * declare const api: ClientServerService;
- *
  * const web = new ClientService(this, 'Web', { cluster, namespace, taskDefinition, connectsTo: [api] });
  */
 export class ClientService extends ServiceConnectServiceBase {

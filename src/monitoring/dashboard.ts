@@ -40,7 +40,6 @@ const HEIGHT = 6;
  * after the dashboard, in any stack. Nothing is created unless you create this construct.
  *
  * @example
- * declare const namespace: ServiceConnectNamespace;
  * new ServiceConnectDashboard(this, 'Dashboard', { namespace, dashboardName: 'shop-service-connect' });
  */
 export class ServiceConnectDashboard extends Construct {
