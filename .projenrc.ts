@@ -62,6 +62,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The topology test parses the Mermaid diagram with mermaid itself, in a DOM from jsdom.
     'mermaid@^11',
     'jsdom@^26',
+    // Integration tests (test/integ.*.ts). Their snapshots are checked by scripts/integ-snapshots.ts:
+    // the registry's integ-runner cannot read the cloud assemblies of current aws-cdk-lib.
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
   ],
   gitignore: ['cdk.out/', '.jsii.tabl.json'],
 });
@@ -95,6 +98,11 @@ const rulesDoc = project.addTask('docgen:rules', {
 });
 project.tasks.tryFind('post-compile')?.spawn(rulesDoc);
 project.eslint?.addLintPattern('scripts');
+
+// Integration snapshots: synthesized without deploying and compared with the committed ones.
+const integCommand = 'ts-node --transpile-only --project scripts/tsconfig.json scripts/integ-snapshots.ts';
+project.addTask('integ:snapshot', { description: 'Fail when an integration test no longer synthesizes to its committed snapshot', exec: integCommand });
+project.addTask('integ:update', { description: 'Rewrite the integration test snapshots', exec: `${integCommand} --update` });
 
 // Every TypeScript example in the README and the doc comments must compile (fixtures in rosetta/).
 project.package.file.addOverride('jsii.metadata', { jsii: { rosetta: { strict: true } } });
