@@ -99,6 +99,10 @@ const rulesDoc = project.addTask('docgen:rules', {
 project.tasks.tryFind('post-compile')?.spawn(rulesDoc);
 project.eslint?.addLintPattern('scripts');
 
+// ts-jest only transpiles (isolatedModules), so `npm test` type-checks the tests, and through them
+// src/ and examples/, before running them.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
 // Integration snapshots: synthesized without deploying and compared with the committed ones.
 const integCommand = 'ts-node --transpile-only --project scripts/tsconfig.json scripts/integ-snapshots.ts';
 project.addTask('integ:snapshot', { description: 'Fail when an integration test no longer synthesizes to its committed snapshot', exec: integCommand });

@@ -1,8 +1,8 @@
 // Integration test: Service Connect on EC2 capacity (ECS-optimized Amazon Linux 2, EC2 launch type).
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { ClientServerService, ClientService, ServiceConnectNamespace } from '../src';
 
 const app = new App();

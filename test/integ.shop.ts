@@ -1,6 +1,6 @@
 // Integration test: the example shop (web -> api -> db, cache) on Fargate, in one stack.
-import { App } from 'aws-cdk-lib';
 import { IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App } from 'aws-cdk-lib';
 import { ShopStack } from '../examples/shop';
 
 const app = new App();

@@ -1,9 +1,9 @@
 // Integration test: a namespace and its servers in one stack, the client in another. The frontend
 // stack deploys after the backend stack, and the rule opening the api to the web lives in the frontend.
+import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { ClientServerService, ClientService, ServiceConnectNamespace } from '../src';
 
 const app = new App();

@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { ClientService, ServiceConnectNamespace } from '../../src';
 import { connectAcrossNamespaces, connectCycle, crossVpcConnectivity } from '../../src/rules/topology-rules';
 import { fargateTask } from '../util';
-import { describeRule, RuleEnv } from './harness';
+import { describeRule } from './harness';
 
 describeRule(connectCycle, [{
   name: 'two servers calling each other with ordering',
