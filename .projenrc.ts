@@ -78,7 +78,7 @@ new JsonFile(project, 'cdk.json', {
 });
 
 // The example app and the scripts are type-checked by eslint and the tests, and run by ts-node, with these configs.
-for (const dir of ['examples', 'scripts']) {
+for (const dir of ['examples', 'scripts', 'bench']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: {
       extends: '../tsconfig.json',
@@ -107,6 +107,14 @@ project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 const integCommand = 'ts-node --transpile-only --project scripts/tsconfig.json scripts/integ-snapshots.ts';
 project.addTask('integ:snapshot', { description: 'Fail when an integration test no longer synthesizes to its committed snapshot', exec: integCommand });
 project.addTask('integ:update', { description: 'Rewrite the integration test snapshots', exec: `${integCommand} --update` });
+
+// `npm run bench`: synth cost against hand-written aws-cdk-lib (bench/); not part of `npm test`.
+project.addTask('bench', {
+  description: 'Benchmark synth time and memory of the library against hand-written aws-cdk-lib L2',
+  exec: 'node -r ts-node/register/transpile-only bench/index.ts',
+});
+project.eslint?.addLintPattern('bench');
+project.npmignore?.exclude('/bench/');
 
 // Every TypeScript example in the README and the doc comments must compile (fixtures in rosetta/).
 project.package.file.addOverride('jsii.metadata', { jsii: { rosetta: { strict: true } } });

@@ -8,53 +8,52 @@ import { Stack } from 'aws-cdk-lib';
  * with a rule message instead.
  */
 
-/** For each stack, the stacks known to deploy after it. */
-const after = new WeakMap<Stack, Set<Stack>>();
+/** For each stack, the stacks known to deploy before it. */
+const before = new WeakMap<Stack, Set<Stack>>();
 
 /** Records that `first` deploys before `then`. */
 export function orderStacks(first: Stack, then: Stack): void {
   if (first === then) {
     return;
   }
-  let set = after.get(first);
+  let set = before.get(then);
   if (!set) {
     set = new Set();
-    after.set(first, set);
+    before.set(then, set);
   }
-  set.add(then);
+  set.add(first);
 }
 
-/** Stacks known to deploy after `stack`: the library's own order plus explicit stack dependencies. */
-function successors(stack: Stack, all: Stack[]): Stack[] {
-  const explicit = all.filter((other) => other.dependencies.includes(stack));
-  return [...(after.get(stack) ?? []), ...explicit];
+/** Stacks known to deploy before `stack`: the library's own order plus its explicit stack dependencies. */
+function predecessors(stack: Stack): Stack[] {
+  return [...(before.get(stack) ?? []), ...stack.dependencies];
 }
 
 /**
  * A chain of stacks from `from` to `to` in which each deploys before the next, or undefined.
- * `from === to` is no chain.
+ * `from === to` is no chain. Searched backwards from `to`, so only stacks that must precede it are
+ * visited (never the whole construct tree).
  */
 export function stackChain(from: Stack, to: Stack): Stack[] | undefined {
   if (from === to) {
     return undefined;
   }
-  const all = from.node.root.node.findAll().filter((c): c is Stack => Stack.isStack(c));
   const visited = new Set<Stack>();
   const walk = (stack: Stack): Stack[] | undefined => {
-    if (stack === to) {
+    if (stack === from) {
       return [stack];
     }
     if (visited.has(stack)) {
       return undefined;
     }
     visited.add(stack);
-    for (const next of successors(stack, all)) {
-      const rest = walk(next);
-      if (rest) {
-        return [stack, ...rest];
+    for (const previous of predecessors(stack)) {
+      const chain = walk(previous);
+      if (chain) {
+        return [...chain, stack];
       }
     }
     return undefined;
   };
-  return walk(from);
+  return walk(to);
 }
