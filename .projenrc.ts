@@ -65,6 +65,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Integration tests (test/integ.*.ts). Their snapshots are checked by scripts/integ-snapshots.ts:
     // the registry's integ-runner cannot read the cloud assemblies of current aws-cdk-lib.
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // Logical-id stability: which property changes replace a resource.
+    '@aws-cdk/cloudformation-diff@^2.187.0',
   ],
   gitignore: ['cdk.out/', '.jsii.tabl.json'],
 });

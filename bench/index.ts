@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 const SIZES = (process.env.BENCH_SIZES ?? '50,200,500').split(',').map(Number);
-const REPS = Number(process.env.BENCH_REPS ?? 3);
+const REPS = Number(process.env.BENCH_REPS ?? 5);
 const VARIANTS = ['library', 'l2'] as const;
 type Variant = typeof VARIANTS[number];
 
