@@ -67,6 +67,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     // Logical-id stability: which property changes replace a resource.
     '@aws-cdk/cloudformation-diff@^2.187.0',
+    // Schema validity: the CloudFormation resource schemas, as AWS packages them for the CDK.
+    '@aws-cdk/aws-service-spec',
+    '@aws-cdk/service-spec-types',
+    // The example app passes the AwsSolutions rules pack.
+    'cdk-nag@^3',
   ],
   gitignore: ['cdk.out/', '.jsii.tabl.json'],
 });

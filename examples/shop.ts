@@ -32,7 +32,8 @@ export class ShopStack extends Stack {
     super(scope, id, props);
 
     const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
-    const cluster = new ecs.Cluster(this, 'Cluster', { vpc });
+    vpc.addFlowLog('FlowLog');
+    const cluster = new ecs.Cluster(this, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
     this.namespace = new ServiceConnectNamespace(this, 'Namespace', { name: 'shop.internal', defaultFor: [cluster] });
 
     this.db = new ClientServerService(this, 'Db', {

@@ -1,0 +1,54 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ec2Capacity } from '../../examples/recipes/ec2-capacity';
+import { migrate } from '../../examples/recipes/migrate';
+import { multiStack } from '../../examples/recipes/multi-stack';
+import { tls } from '../../examples/recipes/tls';
+import { twoNamespaces } from '../../examples/recipes/two-namespaces';
+import { ShopStack } from '../../examples/shop';
+import { schemaProblems } from '../support/schema';
+
+/** The templates of the example, every recipe and every integration snapshot. */
+function templates(): Array<[string, any]> {
+  const app = new App();
+  const stacks = [
+    new ShopStack(app, 'Shop'),
+    migrate(app, 2),
+    ...Object.values(multiStack(app)),
+    twoNamespaces(app),
+    tls(app, 'arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555'),
+    ec2Capacity(app),
+  ];
+  const synthesized: Array<[string, any]> = stacks.map((s) => [s.stackName, Template.fromStack(s).toJSON()]);
+  const testDir = path.join(__dirname, '..');
+  for (const dir of fs.readdirSync(testDir).filter((d) => d.endsWith('.snapshot'))) {
+    for (const file of fs.readdirSync(path.join(testDir, dir)).filter((f) => f.endsWith('.template.json'))) {
+      synthesized.push([`${dir}/${file}`, JSON.parse(fs.readFileSync(path.join(testDir, dir, file), 'utf8'))]);
+    }
+  }
+  return synthesized;
+}
+
+describe('templates are valid against the CloudFormation resource schemas (@aws-cdk/aws-service-spec)', () => {
+  test.each(templates())('%s', (_name, template) => {
+    expect(schemaProblems(template)).toEqual([]);
+  });
+
+  test('the checker finds unknown and missing properties and wrong types', () => {
+    const problems = schemaProblems({
+      Resources: {
+        Svc: {
+          Type: 'AWS::ECS::Service',
+          Properties: { ServiceConnectConfiguration: { Namespace: 'x', Services: [{ PortName: 'http', IngressPortOverride: 'high', Bogus: 1 }] } },
+        },
+      },
+    });
+    expect(problems).toEqual(expect.arrayContaining([
+      'Svc.ServiceConnectConfiguration: required property Enabled is missing',
+      expect.stringContaining('Svc.ServiceConnectConfiguration.Services[0].IngressPortOverride: expected a number'),
+      'Svc.ServiceConnectConfiguration.Services[0]: unknown property Bogus',
+    ]));
+  });
+});
