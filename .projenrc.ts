@@ -72,6 +72,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/service-spec-types',
     // The example app passes the AwsSolutions rules pack.
     'cdk-nag@^3',
+    // Mutation testing of the rules and the topology (`npm run mutation`, not part of npm test).
+    '@stryker-mutator/core@^9',
+    '@stryker-mutator/jest-runner@^9',
   ],
   gitignore: ['cdk.out/', '.jsii.tabl.json'],
 });
@@ -122,6 +125,10 @@ project.addTask('bench', {
 });
 project.eslint?.addLintPattern('bench');
 project.npmignore?.exclude('/bench/');
+
+// Mutation testing with Stryker on the rules and the topology code; slow, so outside `npm test`.
+project.addTask('mutation', { description: 'Mutation-test src/rules and src/topology with Stryker', exec: 'stryker run' });
+project.gitignore.exclude('reports/', '.stryker-tmp/');
 
 // Every TypeScript example in the README and the doc comments must compile (fixtures in rosetta/).
 project.package.file.addOverride('jsii.metadata', { jsii: { rosetta: { strict: true } } });
