@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import type { IServiceConnectServer, IServiceConnectService } from '../service-types';
+import { findPath } from './path';
 import { orderStacks, stackChain } from './stack-order';
 
 /** One edge of the call graph: `client` calls `server`. */
@@ -53,27 +54,7 @@ export function refusedEdgesFrom(client: IServiceConnectService): RefusedEdge[] 
 
 /** A path from `from` to `to` over ordered edges, both ends included, or undefined. */
 function orderedPath(from: IServiceConnectService, to: IServiceConnectService): IServiceConnectService[] | undefined {
-  const visited = new Set<IServiceConnectService>();
-  const walk = (node: IServiceConnectService): IServiceConnectService[] | undefined => {
-    if (node === to) {
-      return [node];
-    }
-    if (visited.has(node)) {
-      return undefined;
-    }
-    visited.add(node);
-    for (const edge of outgoing.get(node) ?? []) {
-      if (!edge.ordered) {
-        continue;
-      }
-      const rest = walk(edge.server);
-      if (rest) {
-        return [node, ...rest];
-      }
-    }
-    return undefined;
-  };
-  return walk(from);
+  return findPath(from, to, (node) => (outgoing.get(node) ?? []).filter((edge) => edge.ordered).map((edge) => edge.server));
 }
 
 function ruleDescription(client: IConstruct, server: IConstruct): string {

@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import { findPath } from './path';
 
 /*
  * The deployment order between stacks that the library's own references imply: a namespace's stack
@@ -38,22 +39,5 @@ export function stackChain(from: Stack, to: Stack): Stack[] | undefined {
   if (from === to) {
     return undefined;
   }
-  const visited = new Set<Stack>();
-  const walk = (stack: Stack): Stack[] | undefined => {
-    if (stack === from) {
-      return [stack];
-    }
-    if (visited.has(stack)) {
-      return undefined;
-    }
-    visited.add(stack);
-    for (const previous of predecessors(stack)) {
-      const chain = walk(previous);
-      if (chain) {
-        return [...chain, stack];
-      }
-    }
-    return undefined;
-  };
-  return walk(to);
+  return findPath(to, from, predecessors)?.reverse();
 }
