@@ -1,0 +1,189 @@
+import { App, CfnParameter, Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { IServiceConnectNamespace } from '../../src';
+import { capacityFacts, containersOf, namespaceLocation, taskFacts } from '../../src/rules/collect';
+
+const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:latest');
+
+function stack(props: { env?: { region?: string; account?: string }; context?: Record<string, unknown> } = {}): Stack {
+  return new Stack(new App({ context: props.context }), 'Stack', { env: props.env });
+}
+
+describe('taskFacts', () => {
+  test('sums the containers\' memory limits and CPU, skipping containers without them', () => {
+    const s = stack();
+    const task = new ecs.FargateTaskDefinition(s, 'Task', { cpu: 1024, memoryLimitMiB: 2048 });
+    task.addContainer('App', { image, memoryLimitMiB: 512, cpu: 256 });
+    task.addContainer('Sidecar', { image, memoryLimitMiB: 128, cpu: 128 });
+    task.addContainer('Bare', { image });
+    expect(containersOf(task).map((c) => c.containerName)).toEqual(['App', 'Sidecar', 'Bare']);
+    expect(taskFacts(task, false)).toEqual({
+      path: 'Stack/Task',
+      cpu: 1024,
+      memoryMiB: 2048,
+      memorySet: true,
+      containerMemoryMiB: 640,
+      containerCpu: 384,
+      containerValuesUnresolved: false,
+      osFamily: undefined,
+      networkMode: 'awsvpc',
+      managed: false,
+    });
+  });
+
+  test('marks the sums incomplete when a container value is a token', () => {
+    const s = stack();
+    const task = new ecs.FargateTaskDefinition(s, 'Task', { cpu: 1024, memoryLimitMiB: 2048 });
+    task.addContainer('App', { image, memoryLimitMiB: new CfnParameter(s, 'Mem', { type: 'Number' }).valueAsNumber });
+    task.addContainer('Other', { image, cpu: 256 });
+    const facts = taskFacts(task, true);
+    expect(facts).toMatchObject({ containerValuesUnresolved: true, containerMemoryMiB: 0, containerCpu: 256, managed: true });
+  });
+
+  test('reads the runtime platform and leaves task values that are not numbers undefined', () => {
+    const s = stack();
+    const task = new ecs.FargateTaskDefinition(s, 'Task', {
+      cpu: 1024,
+      memoryLimitMiB: 2048,
+      runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.WINDOWS_SERVER_2022_CORE, cpuArchitecture: ecs.CpuArchitecture.X86_64 },
+    });
+    const resource = task.node.defaultChild as ecs.CfnTaskDefinition;
+    resource.memory = '2 GB'; // the API also takes units; the library does not guess
+    resource.cpu = Token.asString({ Ref: 'Cpu' });
+    expect(taskFacts(task, false)).toMatchObject({
+      osFamily: 'WINDOWS_SERVER_2022_CORE', memoryMiB: undefined, memorySet: true, cpu: undefined,
+    });
+  });
+
+  test('an operating system family that is a token is unknown', () => {
+    const s = stack();
+    const task = new ecs.FargateTaskDefinition(s, 'Task', { cpu: 256, memoryLimitMiB: 512 });
+    (task.node.defaultChild as ecs.CfnTaskDefinition).runtimePlatform = { operatingSystemFamily: Token.asString({ Ref: 'Os' }) };
+    expect(taskFacts(task, false).osFamily).toBeUndefined();
+  });
+
+  test('an EC2 task definition without task memory has memorySet false', () => {
+    const s = stack();
+    const task = new ecs.Ec2TaskDefinition(s, 'Task', { networkMode: ecs.NetworkMode.BRIDGE });
+    task.addContainer('App', { image, memoryLimitMiB: 256 });
+    expect(taskFacts(task, false)).toMatchObject({ memorySet: false, memoryMiB: undefined, cpu: undefined, networkMode: 'bridge', containerMemoryMiB: 256 });
+  });
+});
+
+describe('capacityFacts', () => {
+  function cluster(s: Stack) {
+    const vpc = ec2.Vpc.fromVpcAttributes(s, 'Vpc', {
+      vpcId: 'vpc-1', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-1'],
+    });
+    return new ecs.Cluster(s, 'Cluster', { vpc });
+  }
+
+  test('reads the SSM parameter of the ECS-optimized AMI and the instance role of addCapacity', () => {
+    const s = stack();
+    const c = cluster(s);
+    c.addCapacity('Asg', { instanceType: new ec2.InstanceType('t3.small'), machineImage: ecs.EcsOptimizedImage.amazonLinux2() });
+    expect(capacityFacts(c)).toEqual([{
+      path: 'Stack/Cluster/Asg',
+      amiParameter: '/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id',
+      pollAllowed: true,
+    }]);
+  });
+
+  test('reads the AMI from a launch template too', () => {
+    const s = stack({ context: { '@aws-cdk/aws-autoscaling:generateLaunchTemplateInsteadOfLaunchConfig': true } });
+    const c = cluster(s);
+    c.addCapacity('Asg', { instanceType: new ec2.InstanceType('t3.small'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023() });
+    expect(capacityFacts(c)[0].amiParameter).toEqual('/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id');
+  });
+
+  test('reads a literal AMI id', () => {
+    const s = stack({ env: { region: 'us-east-1', account: '111111111111' } });
+    const c = cluster(s);
+    c.addCapacity('Asg', { instanceType: new ec2.InstanceType('t3.small'), machineImage: ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-12345' }) });
+    expect(capacityFacts(c)).toEqual([{ path: 'Stack/Cluster/Asg', amiId: 'ami-12345', pollAllowed: true }]);
+  });
+
+  test('knows neither when the AMI comes from a mapping', () => {
+    const s = stack();
+    const c = cluster(s);
+    c.addCapacity('Asg', { instanceType: new ec2.InstanceType('t3.small'), machineImage: ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-12345' }) });
+    const [facts] = capacityFacts(c);
+    expect(facts.amiId).toBeUndefined();
+    expect(facts.amiParameter).toBeUndefined();
+  });
+
+  describe('the instance role', () => {
+    /** An Auto Scaling group under the cluster with `role`, as a user adding capacity by hand would. */
+    function groupWith(role: iam.IRole) {
+      const s = stack();
+      const c = cluster(s);
+      const vpc = c.vpc;
+      new autoscaling.AutoScalingGroup(c, 'Asg', {
+        vpc, role, instanceType: new ec2.InstanceType('t3.small'), machineImage: ecs.EcsOptimizedImage.amazonLinux2(),
+      });
+      return c;
+    }
+    const instanceRole = (scope: Construct) => new iam.Role(scope, 'Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
+
+    test('lacks ecs:Poll when nothing grants it', () => {
+      const s = stack();
+      const c = groupWith(instanceRole(s));
+      expect(capacityFacts(c)[0].pollAllowed).toBe(false);
+    });
+
+    test.each([['ecs:Poll'], ['ecs:*'], ['*'], [['ec2:DescribeInstances', 'ecs:Poll']]])('allows it through %p', (actions) => {
+      const s = stack();
+      const role = instanceRole(s);
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [actions].flat(), resources: ['*'] }));
+      expect(capacityFacts(groupWith(role))[0].pollAllowed).toBe(true);
+    });
+
+    test('a Deny does not allow it', () => {
+      const s = stack();
+      const role = instanceRole(s);
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['ecs:Poll'], resources: ['*'] }));
+      expect(capacityFacts(groupWith(role))[0].pollAllowed).toBe(false);
+    });
+
+    test('allows it through the AmazonEC2ContainerServiceforEC2Role managed policy', () => {
+      const s = stack();
+      const role = instanceRole(s);
+      role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2ContainerServiceforEC2Role'));
+      expect(capacityFacts(groupWith(role))[0].pollAllowed).toBe(true);
+    });
+
+    test('is unknown for an imported role', () => {
+      const s = stack();
+      const role = iam.Role.fromRoleArn(s, 'Role', 'arn:aws:iam::111111111111:role/instances');
+      expect(capacityFacts(groupWith(role))[0].pollAllowed).toBeUndefined();
+    });
+  });
+
+  test('a cluster without capacity has none', () => {
+    expect(capacityFacts(cluster(stack()))).toEqual([]);
+  });
+});
+
+describe('namespaceLocation', () => {
+  const fake = (namespaceArn: string, scope: Construct) => ({ namespaceArn, cloudMapNamespace: scope }) as unknown as IServiceConnectNamespace;
+
+  test('reads the region and account of a literal ARN', () => {
+    expect(namespaceLocation(fake('arn:aws:servicediscovery:eu-west-1:222222222222:namespace/ns-1', stack())))
+      .toEqual({ region: 'eu-west-1', account: '222222222222' });
+  });
+
+  test('leaves empty ARN fields unknown', () => {
+    expect(namespaceLocation(fake('arn:aws:servicediscovery:::namespace/ns-1', stack()))).toEqual({ region: undefined, account: undefined });
+  });
+
+  test('falls back to the namespace stack\'s environment for a token ARN', () => {
+    const arn = Lazy.string({ produce: () => 'x' });
+    expect(namespaceLocation(fake(arn, stack({ env: { region: 'eu-west-1', account: '222222222222' } }))))
+      .toEqual({ region: 'eu-west-1', account: '222222222222' });
+    expect(namespaceLocation(fake(arn, stack()))).toEqual({ region: undefined, account: undefined });
+  });
+});

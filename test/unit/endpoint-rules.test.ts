@@ -1,0 +1,137 @@
+import { Duration, Lazy, Token } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { endpointFacts, serviceFacts } from './facts';
+import { ServiceConnectEndpoint } from '../../src/endpoint';
+import {
+  discoveryNameFormat, endpointRequired, ingressPortOverride, perRequestTimeoutProtocol, portMappingNameExists,
+} from '../../src/rules/endpoint-rules';
+
+/** A service with one endpoint on port mapping `http` (container port 8080, HTTP). */
+function withEndpoint(endpoint: Partial<ServiceConnectEndpoint>, mapping: { appProtocol?: ecs.AppProtocol } = { appProtocol: ecs.AppProtocol.http }) {
+  const { appProtocol } = mapping;
+  const declared = { portMappingName: 'http', discoveryName: 'api', ...endpoint };
+  return serviceFacts({ endpoints: [endpointFacts(declared, { portMapping: { name: 'http', containerPort: 8080, appProtocol } })] });
+}
+
+describe('EndpointRequired', () => {
+  test('fires on a server without endpoints', () => {
+    expect(endpointRequired.check(serviceFacts({ endpoints: [] }))).toEqual([{
+      problem: 'a ClientServerService must expose at least one endpoint',
+      value: 'endpoints: []',
+    }]);
+  });
+
+  test('is quiet on a client without endpoints', () => {
+    expect(endpointRequired.check(serviceFacts({ isServer: false, endpoints: [] }))).toEqual([]);
+  });
+});
+
+describe('PortMappingNameExists', () => {
+  test('fires on an unknown port mapping name, listing the names there are', () => {
+    const endpoints = [endpointFacts({ portMappingName: 'web' }, {})];
+    expect(portMappingNameExists.check(serviceFacts({ endpoints, portMappingNames: ['http', 'admin'] }))).toEqual([{
+      problem: 'the endpoint names a port mapping the task definition does not have',
+      value: "portMappingName 'web'; named port mappings: 'http', 'admin'",
+    }]);
+  });
+
+  test('says "none" when the task definition has no named port mapping', () => {
+    const endpoints = [endpointFacts({ portMappingName: 'web' }, {})];
+    expect(portMappingNameExists.check(serviceFacts({ endpoints, portMappingNames: [] }))[0].value)
+      .toEqual("portMappingName 'web'; named port mappings: none");
+  });
+
+  test('reports only the endpoints whose mapping is missing', () => {
+    const endpoints = [endpointFacts({ portMappingName: 'http' }), endpointFacts({ portMappingName: 'grpc' }, {})];
+    const findings = portMappingNameExists.check(serviceFacts({ endpoints }));
+    expect(findings.map((f) => f.value)).toEqual(["portMappingName 'grpc'; named port mappings: 'http'"]);
+  });
+
+  test('skips a port mapping name that is a token', () => {
+    const name = Lazy.string({ produce: () => 'http' });
+    expect(portMappingNameExists.check(serviceFacts({ endpoints: [endpointFacts({ portMappingName: name }, {})] }))).toEqual([]);
+  });
+});
+
+describe('IngressPortOverride', () => {
+  test.each([1024, 65536, 0, -1, 8080.5])('fires on %p', (port) => {
+    expect(ingressPortOverride.check(withEndpoint({ ingressPortOverride: port }))).toEqual([{
+      problem: "endpoint 'api' overrides the proxy listen port with a port ECS rejects",
+      value: `ingressPortOverride ${port}`,
+    }]);
+  });
+
+  test.each([1025, 8080, 65535, undefined])('is quiet on %p', (port) => {
+    expect(ingressPortOverride.check(withEndpoint({ ingressPortOverride: port }))).toEqual([]);
+  });
+
+  test('skips a token', () => {
+    expect(ingressPortOverride.check(withEndpoint({ ingressPortOverride: Token.asNumber({ Ref: 'Port' }) }))).toEqual([]);
+  });
+});
+
+describe('DiscoveryNameFormat', () => {
+  test.each([
+    'Api', '-api', 'api.v1', 'a'.repeat(65), 'api service',
+  ])('fires on the discovery name %p', (discoveryName) => {
+    expect(discoveryNameFormat.check(withEndpoint({ discoveryName, dnsName: 'api' }))).toEqual([{
+      problem: 'the discovery name is not one the ECS API accepts',
+      value: `discovery name '${discoveryName}'`,
+    }]);
+  });
+
+  test.each(['api', 'a', 'api_v1-2', 'a'.repeat(64), '0api'])('accepts the discovery name %p', (discoveryName) => {
+    expect(discoveryNameFormat.check(withEndpoint({ discoveryName, dnsName: 'api' }))).toEqual([]);
+  });
+
+  test.each(['Api.internal', '-api', 'a'.repeat(128), 'api/v1'])('fires on the DNS name %p', (dnsName) => {
+    expect(discoveryNameFormat.check(withEndpoint({ dnsName }))).toEqual([{
+      problem: 'the DNS name is not one the ECS API accepts',
+      value: `DNS name '${dnsName}'`,
+    }]);
+  });
+
+  test.each(['api.shop.internal', 'a'.repeat(127), 'api_v1-2.local'])('accepts the DNS name %p', (dnsName) => {
+    expect(discoveryNameFormat.check(withEndpoint({ dnsName }))).toEqual([]);
+  });
+
+  test('reports both names when both are wrong, the discovery name first', () => {
+    expect(discoveryNameFormat.check(withEndpoint({ discoveryName: 'Api', dnsName: 'Api' })).map((f) => f.value))
+      .toEqual(["discovery name 'Api'", "DNS name 'Api'"]);
+  });
+
+  test('skips names that are tokens', () => {
+    const token = Lazy.string({ produce: () => 'Bad Name' });
+    expect(discoveryNameFormat.check(withEndpoint({ discoveryName: token, dnsName: token }))).toEqual([]);
+  });
+});
+
+describe('PerRequestTimeoutProtocol', () => {
+  const perRequestTimeout = Duration.seconds(5);
+
+  test.each([
+    [ecs.AppProtocol.http, []],
+    [ecs.AppProtocol.http2, []],
+    [ecs.AppProtocol.grpc, []],
+  ])('accepts %p', (appProtocol, expected) => {
+    expect(perRequestTimeoutProtocol.check(withEndpoint({ perRequestTimeout }, { appProtocol }))).toEqual(expected);
+  });
+
+  test('fires when the port mapping has no app protocol', () => {
+    expect(perRequestTimeoutProtocol.check(withEndpoint({ perRequestTimeout }, {}))).toEqual([{
+      problem: "endpoint 'api' sets a per-request timeout on a port mapping that is not HTTP, HTTP/2 or gRPC",
+      value: 'appProtocol not set',
+    }]);
+  });
+
+  test('names a protocol the proxy cannot time out', () => {
+    const tcp = { value: 'tcp' } as ecs.AppProtocol; // not in aws-cdk-lib's list, but a value ECS could hold
+    expect(perRequestTimeoutProtocol.check(withEndpoint({ perRequestTimeout }, { appProtocol: tcp })).map((f) => f.value)).toEqual(['appProtocol tcp']);
+  });
+
+  test('is quiet without a per-request timeout, or when the port mapping is missing', () => {
+    expect(perRequestTimeoutProtocol.check(withEndpoint({}, {}))).toEqual([]);
+    const missing = endpointFacts({ portMappingName: 'web', perRequestTimeout }, {});
+    expect(perRequestTimeoutProtocol.check(serviceFacts({ endpoints: [missing] }))).toEqual([]);
+  });
+});

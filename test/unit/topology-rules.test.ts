@@ -1,0 +1,49 @@
+import { serviceFacts } from './facts';
+import { connectAcrossNamespaces, connectCycle, crossVpcConnectivity } from '../../src/rules/topology-rules';
+
+describe('ConnectCycle', () => {
+  test('reports a service cycle as the path around it', () => {
+    const refusedEdges = [{ serverPath: 'App/Stack/B', serverNamespace: 'shop.internal', cycle: ['App/Stack/A', 'App/Stack/B', 'App/Stack/A'] }];
+    expect(connectCycle.check(serviceFacts({ refusedEdges }))).toEqual([{
+      problem: 'connecting to this server would order services in a cycle',
+      value: 'App/Stack/A -> App/Stack/B -> App/Stack/A',
+    }]);
+  });
+
+  test('reports a stack cycle with its own fix', () => {
+    const refusedEdges = [{ serverPath: 'App/Two/B', serverNamespace: 'shop.internal', stackCycle: ['One', 'Two', 'One'] }];
+    expect(connectCycle.check(serviceFacts({ refusedEdges }))).toEqual([{
+      problem: 'connecting to App/Two/B would order stacks in a cycle',
+      value: 'stacks One -> Two -> One',
+      fix: 'move the client to a stack that deploys after the server\'s stack (and after the namespace\'s), or declare the edge with `{ ordered: false }`',
+    }]);
+  });
+
+  test('ignores edges refused for another reason', () => {
+    const refusedEdges = [{ serverPath: 'App/Stack/B', serverNamespace: 'other.internal', crossNamespace: true }];
+    expect(connectCycle.check(serviceFacts({ refusedEdges }))).toEqual([]);
+  });
+});
+
+describe('ConnectAcrossNamespaces', () => {
+  test('names both namespaces', () => {
+    const refusedEdges = [
+      { serverPath: 'App/Stack/B', serverNamespace: 'other.internal', crossNamespace: true },
+      { serverPath: 'App/Stack/C', serverNamespace: 'shop.internal', cycle: ['A', 'C', 'A'] },
+    ];
+    expect(connectAcrossNamespaces.check(serviceFacts({ refusedEdges }))).toEqual([{
+      problem: 'the server App/Stack/B is in another namespace',
+      value: 'client namespace shop.internal, server namespace other.internal',
+    }]);
+  });
+});
+
+describe('CrossVpcConnectivity', () => {
+  test('warns only on servers known to be in another VPC', () => {
+    const servers = [{ path: 'App/Stack/B', sameVpc: false }, { path: 'App/Stack/C', sameVpc: true }, { path: 'App/Stack/D' }];
+    expect(crossVpcConnectivity.check(serviceFacts({ servers }))).toEqual([{
+      problem: 'the server App/Stack/B is in another VPC',
+      value: 'different VPCs',
+    }]);
+  });
+});
