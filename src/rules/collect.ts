@@ -14,7 +14,7 @@ import type { CapacityFacts, TaskFacts } from './facts';
 
 /** A number from a CloudFormation value (a number or a numeric string), or undefined for tokens. */
 function numberOf(scope: IConstruct, value: unknown): number | undefined {
-  const resolved = value === undefined ? undefined : Stack.of(scope).resolve(value);
+  const resolved = Stack.of(scope).resolve(value);
   if (typeof resolved === 'number') {
     return resolved;
   }
@@ -46,7 +46,7 @@ export function taskFacts(taskDefinition: ecs.TaskDefinition, managed: boolean):
       }
     }
   }
-  const platform = resource.runtimePlatform === undefined ? undefined : Stack.of(taskDefinition).resolve(resource.runtimePlatform);
+  const platform = Stack.of(taskDefinition).resolve(resource.runtimePlatform);
   const osFamily = platform?.operatingSystemFamily;
   return {
     path: taskDefinition.node.path,

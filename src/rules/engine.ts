@@ -61,26 +61,12 @@ export const ALL_RULES: RuleInfo[] = [
   perRequestTimeoutProtocol, namespaceSameRegion, regionSupported, connectCycle, connectAcrossNamespaces, crossVpcConnectivity,
 ];
 
-/** Warnings already annotated on each construct, so that synthesizing twice does not repeat them. */
-const annotated = new WeakMap<IConstruct, Set<string>>();
-
-function annotateOnce(scope: IConstruct, key: string, add: () => void): void {
-  let done = annotated.get(scope);
-  if (!done) {
-    done = new Set();
-    annotated.set(scope, done);
-  }
-  if (!done.has(key)) {
-    done.add(key);
-    add();
-  }
-}
-
 /**
  * Runs `rules` against `facts`. Returns the error messages (for `node.addValidation`) and annotates the
  * warnings, with the rule id as the annotation id, on the construct each finding is about: `subject`,
  * or the member of `members` at the finding's path. Findings on a construct under a `relax` for that
- * rule are skipped, with an info annotation carrying the reason.
+ * rule are skipped, with an info annotation carrying the reason. Synthesizing twice does not repeat an
+ * annotation: aws-cdk-lib drops one identical to a message the construct already has.
  */
 export function evaluate<S>(subject: IConstruct, rules: Rule<S>[], facts: S, members: Map<string, IConstruct> = new Map()): string[] {
   const errors: string[] = [];
@@ -90,11 +76,11 @@ export function evaluate<S>(subject: IConstruct, rules: Rule<S>[], facts: S, mem
       const message = formatFinding(rule, target.node.path, finding);
       const reason = relaxationOf(target, rule.id);
       if (reason !== undefined) {
-        annotateOnce(target, `relaxed:${message}`, () => Annotations.of(target).addInfo(`${rule.id} relaxed: ${reason}. Skipped: ${message}`));
+        Annotations.of(target).addInfo(`${rule.id} relaxed: ${reason}. Skipped: ${message}`);
       } else if ((finding.severity ?? rule.severity) === RuleSeverity.ERROR) {
         errors.push(message);
       } else {
-        annotateOnce(target, message, () => Annotations.of(target).addWarningV2(`cdk-service-connect:${rule.id}`, message));
+        Annotations.of(target).addWarningV2(`cdk-service-connect:${rule.id}`, message);
       }
     }
   }

@@ -22,7 +22,7 @@ export const taskMemoryAboveContainers: Rule<ServiceFacts> = {
   seed: 'Service Connect considerations',
   check: (svc) => {
     const { memoryMiB, containerMemoryMiB, containerValuesUnresolved } = svc.task;
-    if (memoryMiB === undefined || containerValuesUnresolved || containerMemoryMiB === 0 || memoryMiB > containerMemoryMiB) {
+    if (memoryMiB === undefined || containerValuesUnresolved || memoryMiB > containerMemoryMiB) {
       return [];
     }
     return [{

@@ -8,15 +8,15 @@ export const connectCycle: Rule<ServiceFacts> = {
   fix: 'declare one edge of the cycle without ordering: `client.connectTo(server, { ordered: false })`',
   seed: 'Deployment order',
   check: (svc) => [
-    ...svc.refusedEdges.filter((edge) => edge.cycle).map((edge) => ({
+    ...svc.refusedEdges.flatMap(({ cycle }) => (cycle ? [{
       problem: 'connecting to this server would order services in a cycle',
-      value: (edge.cycle ?? []).join(' -> '),
-    })),
-    ...svc.refusedEdges.filter((edge) => edge.stackCycle).map((edge) => ({
-      problem: `connecting to ${edge.serverPath} would order stacks in a cycle`,
-      value: `stacks ${(edge.stackCycle ?? []).join(' -> ')}`,
+      value: cycle.join(' -> '),
+    }] : [])),
+    ...svc.refusedEdges.flatMap(({ serverPath, stackCycle }) => (stackCycle ? [{
+      problem: `connecting to ${serverPath} would order stacks in a cycle`,
+      value: `stacks ${stackCycle.join(' -> ')}`,
       fix: 'move the client to a stack that deploys after the server\'s stack (and after the namespace\'s), or declare the edge with `{ ordered: false }`',
-    })),
+    }] : [])),
   ],
 };
 

@@ -91,11 +91,10 @@ export function connect(client: IServiceConnectService, server: IServiceConnectS
   }
   // Rules in the client's stack order it after the server's: right for ordered edges, and for unordered
   // ones unless the server's stack must already deploy after the client's.
+  // Otherwise the rules go in the server's stack, which already deploys after the client's.
   const rulesInClientStack = ordered || !clientFirst;
   if (rulesInClientStack) {
     orderStacks(serverStack, clientStack);
-  } else {
-    orderStacks(clientStack, serverStack);
   }
   listOf(outgoing, client).push({ client, server, ordered });
 

@@ -1,8 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { describeRule, RuleEnv } from './harness';
-import { ServiceFacts } from '../../src/rules/facts';
-import { formatFinding, RuleSeverity } from '../../src/rules/rule';
+import { RuleSeverity } from '../../src/rules/rule';
 import {
   fargateMinimumMemory, portNameNetworkMode, proxyCpuHeadroom, proxyMemoryHeadroom, taskMemoryAboveContainers, taskMemoryRequired,
   windowsNotSupported,
@@ -102,18 +101,8 @@ describeRule(windowsNotSupported, [{
 
 describe('PortNameNetworkMode (error)', () => {
   // aws-cdk-lib already refuses named port mappings in host or none network mode when the container is
-  // added, so no construct tree reaches this rule; its pure check is tested on facts instead.
-  const facts = (networkMode: string) => ({ isServer: true, task: { networkMode } }) as unknown as ServiceFacts;
-  test('named port mappings in host network mode', () => {
-    const [finding] = portNameNetworkMode.check(facts('host'));
-    const message = formatFinding(portNameNetworkMode, 'Stack/Api', finding);
-    expect(message).toContain('[PortNameNetworkMode] Stack/Api');
-    expect(message).toContain('found: networkMode host');
-    expect(message).toContain(`Fix: ${portNameNetworkMode.fix}`);
-  });
-  test.each(['awsvpc', 'bridge'])('%s passes', (mode) => {
-    expect(portNameNetworkMode.check(facts(mode))).toEqual([]);
-  });
+  // added, so no construct tree reaches this rule; its pure check is tested on facts in
+  // test/unit/task-rules.test.ts.
   test('aws-cdk-lib rejects the configuration first', () => {
     const env = new RuleEnv();
     expect(() => task(env, { compatibility: EC2, networkMode: ecs.NetworkMode.HOST, memoryMiB: '1024' })).toThrow(/not supported for network mode host/);

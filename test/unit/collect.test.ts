@@ -93,6 +93,14 @@ describe('capacityFacts', () => {
     }]);
   });
 
+  test('finds the AMI\'s own parameter among other parameters', () => {
+    const s = stack();
+    new CfnParameter(s, 'Unrelated', { type: 'String', default: '/my/other/parameter' });
+    const c = cluster(s);
+    c.addCapacity('Asg', { instanceType: new ec2.InstanceType('t3.small'), machineImage: ecs.EcsOptimizedImage.amazonLinux2() });
+    expect(capacityFacts(c)[0].amiParameter).toEqual('/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id');
+  });
+
   test('reads the AMI from a launch template too', () => {
     const s = stack({ context: { '@aws-cdk/aws-autoscaling:generateLaunchTemplateInsteadOfLaunchConfig': true } });
     const c = cluster(s);
@@ -133,6 +141,13 @@ describe('capacityFacts', () => {
       const s = stack();
       const c = groupWith(instanceRole(s));
       expect(capacityFacts(c)[0].pollAllowed).toBe(false);
+    });
+
+    test('lacks ecs:Poll when the role allows only other actions', () => {
+      const s = stack();
+      const role = instanceRole(s);
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ecs:DescribeServices', 'ec2:*'], resources: ['*'] }));
+      expect(capacityFacts(groupWith(role))[0].pollAllowed).toBe(false);
     });
 
     test.each([['ecs:Poll'], ['ecs:*'], ['*'], [['ec2:DescribeInstances', 'ecs:Poll']]])('allows it through %p', (actions) => {

@@ -123,6 +123,23 @@ describe('connect', () => {
     expect(rules(app)).toEqual(['One: Client/Group0 -> Server/Group0 :8080', 'One: Server/Group0 <- Client/Group0 :8080']);
   });
 
+  test('a client may call several servers', () => {
+    const { stack } = oneStack();
+    const [a, b] = ['A', 'B'].map((id) => new FakeService(stack, id));
+    const client = new FakeService(stack, 'Client');
+    connect(client, a, true);
+    connect(client, b, false);
+    expect(edgesFrom(client)).toEqual([{ client, server: a, ordered: true }, { client, server: b, ordered: false }]);
+  });
+
+  test('a client group that allows all outbound traffic gets no egress rule, and no warning about one', () => {
+    const { stack } = oneStack();
+    const client = new FakeService(stack, 'Client', { groups: [true] });
+    connect(client, new FakeService(stack, 'Server'), true);
+    const group = client.node.findChild('Group0');
+    expect(group.node.metadata.filter((m) => m.type === 'aws:cdk:warning')).toEqual([]);
+  });
+
   test('a second edge to the same server is ignored', () => {
     const { stack } = oneStack();
     const server = new FakeService(stack, 'Server');
@@ -175,6 +192,16 @@ describe('connect', () => {
 
     connect(c, a, false);
     expect(edgesFrom(c)).toEqual([{ client: c, server: a, ordered: false }]);
+  });
+
+  test('keeps every refused edge of a client', () => {
+    const { stack } = oneStack();
+    const [a, b] = ['A', 'B'].map((id) => new FakeService(stack, id));
+    const other = new FakeService(stack, 'Other', { namespace: { namespaceName: 'other' } as unknown as IServiceConnectNamespace });
+    connect(b, a, true);
+    connect(a, other, true);
+    connect(a, b, true);
+    expect(refusedEdgesFrom(a)).toEqual([{ server: other, crossNamespace: true }, { server: b, cycle: ['One/A', 'One/B', 'One/A'] }]);
   });
 
   test('unordered edges do not count towards a cycle', () => {
@@ -264,6 +291,15 @@ describe('stackChain', () => {
     expect(stackChain(b, d)).toEqual([b, c, d]);
     expect(stackChain(d, a)).toBeUndefined();
     expect(stackChain(a, a)).toBeUndefined();
+  });
+
+  test('a stack can have several predecessors', () => {
+    const app = new App();
+    const [a, b, c] = ['A', 'B', 'C'].map((id) => new Stack(app, id));
+    orderStacks(a, c);
+    orderStacks(b, c);
+    expect(stackChain(a, c)).toEqual([a, c]);
+    expect(stackChain(b, c)).toEqual([b, c]);
   });
 
   test('a stack ordered before itself adds nothing', () => {

@@ -9,14 +9,14 @@ import { RuleSeverity } from '../../src/rules/rule';
 const AL2 = '/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id';
 
 describe('FargatePlatformVersion', () => {
-  test.each(['1.3.0', '1.3', '1.0.0', '0.9.9'])('fires on %s', (platformVersion) => {
+  test.each(['1.3.0', '1.3', '1', '1.3.10', '1.0.0', '0.9.9'])('fires on %s', (platformVersion) => {
     expect(fargatePlatformVersion.check(serviceFacts({ platformVersion }))).toEqual([{
       problem: 'Service Connect needs Fargate platform version 1.4.0 or later',
       value: `platformVersion ${platformVersion}`,
     }]);
   });
 
-  test.each(['1.4.0', '1.4', '1.4.1', '1.10.0', '2.0.0', 'LATEST', '1.4.0-beta'])('is quiet on %s', (platformVersion) => {
+  test.each(['1.4.0', '1.4', '1.4.1', '1.10.0', '2.0.0', 'LATEST', '1.4.0-beta', '1.3.0-beta', 'v1.3.0'])('is quiet on %s', (platformVersion) => {
     expect(fargatePlatformVersion.check(serviceFacts({ platformVersion }))).toEqual([]);
   });
 
