@@ -36,19 +36,25 @@ describe('templates are valid against the CloudFormation resource schemas (@aws-
     expect(schemaProblems(template)).toEqual([]);
   });
 
-  test('the checker finds unknown and missing properties and wrong types', () => {
+  test('the checker finds unknown and missing properties, wrong types and values outside an enum', () => {
     const problems = schemaProblems({
       Resources: {
         Svc: {
           Type: 'AWS::ECS::Service',
-          Properties: { ServiceConnectConfiguration: { Namespace: 'x', Services: [{ PortName: 'http', IngressPortOverride: 'high', Bogus: 1 }] } },
+          Properties: {
+            LaunchType: 'LAMBDA',
+            ServiceConnectConfiguration: { Namespace: 'x', Services: [{ PortName: 'http', IngressPortOverride: 'high', Bogus: 1 }] },
+          },
         },
+        Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 42 } },
       },
     });
     expect(problems).toEqual(expect.arrayContaining([
       'Svc.ServiceConnectConfiguration: required property Enabled is missing',
-      expect.stringContaining('Svc.ServiceConnectConfiguration.Services[0].IngressPortOverride: expected a number'),
+      expect.stringContaining('Svc.ServiceConnectConfiguration.Services[0].IngressPortOverride: expected an integer'),
       'Svc.ServiceConnectConfiguration.Services[0]: unknown property Bogus',
+      'Svc.LaunchType: expected one of EC2, FARGATE, EXTERNAL, found "LAMBDA"',
+      expect.stringMatching(/^Logs\.RetentionInDays: expected one of 1, 3, 5, .*, found 42$/),
     ]));
   });
 });

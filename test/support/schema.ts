@@ -3,9 +3,10 @@ import type { PropertyType, ResourceProperties, SpecDatabase } from '@aws-cdk/se
 
 /*
  * Checks CloudFormation templates against the resource schemas AWS publishes, as packaged in
- * @aws-cdk/aws-service-spec: every property name exists, every required property is present, and every
- * value has the declared type (recursively through nested type definitions). Intrinsic functions are
- * accepted wherever a value goes, since their result is only known at deployment.
+ * @aws-cdk/aws-service-spec: every property name exists, every required property is present, every
+ * value has the declared type (recursively through nested type definitions), and every value of an
+ * enumerated string or integer is one of its allowed values. Intrinsic functions are accepted wherever a
+ * value goes, since their result is only known at deployment.
  */
 
 let db: SpecDatabase | undefined;
@@ -52,11 +53,17 @@ function checkType(where: string, value: unknown, type: PropertyType, problems: 
   const fail = (expected: string) => problems.push(`${where}: expected ${expected}, found ${JSON.stringify(value)?.slice(0, 80)}`);
   switch (type.type) {
     case 'string':
+      if (typeof value !== 'string' && typeof value !== 'number') fail('a string');
+      else if (type.allowedValues && !type.allowedValues.includes(String(value))) fail(`one of ${type.allowedValues.join(', ')}`);
+      return;
     case 'date-time':
       if (typeof value !== 'string' && typeof value !== 'number') fail('a string');
       return;
-    case 'number':
     case 'integer':
+      if (typeof value !== 'number' && !(typeof value === 'string' && /^-?\d+$/.test(value))) fail('an integer');
+      else if (type.allowedValues && !type.allowedValues.includes(Number(value))) fail(`one of ${type.allowedValues.join(', ')}`);
+      return;
+    case 'number':
       if (typeof value !== 'number' && !(typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value))) fail('a number');
       return;
     case 'boolean':
