@@ -1,13 +1,17 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { attachRequest } from './core/attach';
 import { ResolvedEndpoint, ServiceConnectEndpoint } from './endpoint';
-import { propError } from './errors';
-import { DEFAULT_PERIOD, MetricName, serviceConnectMetric } from './monitoring/metrics';
-import { ServiceConnectAlarmOptions, ServiceConnectMetricOptions } from './monitoring/options';
-import { IServiceConnectNamespace } from './namespace';
-import { ServiceConnectServiceBase, ServiceConnectServiceProps } from './service-base';
-import { IServiceConnectServer } from './service-types';
+import { DEFAULT_PERIOD, MetricName } from './monitoring/metrics';
+import { ServiceConnectAlarmOptions } from './monitoring/options';
+import { ServiceConnectMetricFactory } from './monitoring/server-metrics';
+import { ServiceConnectServiceBase } from './service-base';
+import { ServiceConnectAttachOptions, ServiceConnectServiceProps } from './service-props';
+import { AppWiring } from './topology/wiring';
+import {
+  IServiceConnectNamespace, IServiceConnectServer, ServiceConnectMetricOptions, ServiceConnectTargetMetricOptions,
+} from './types';
 
 /**
  * Properties of a `ClientServerService`.
@@ -18,6 +22,25 @@ export interface ClientServerServiceProps extends ServiceConnectServiceProps {
    * ServiceConnectConfiguration `Services` list.
    */
   readonly endpoints: ServiceConnectEndpoint[];
+
+  /**
+   * Alarms on the service's Service Connect traffic. Nothing is created unless a threshold is set.
+   *
+   * @default - no alarms
+   */
+  readonly alarms?: ServiceConnectAlarmOptions;
+}
+
+/**
+ * Attaching a client-server configuration to an ECS service the app already has.
+ */
+export interface ClientServerServiceAttachOptions extends ServiceConnectAttachOptions {
+  /**
+   * The Service Connect endpoints the service exposes.
+   *
+   * @default - the endpoints of the service's own Service Connect configuration (one is required then)
+   */
+  readonly endpoints?: ServiceConnectEndpoint[];
 
   /**
    * Alarms on the service's Service Connect traffic. Nothing is created unless a threshold is set.
@@ -45,12 +68,20 @@ export interface ClientServerServiceAttributes {
    * The server's endpoints. `listenPort` is the port clients are allowed in on.
    */
   readonly endpoints: ResolvedEndpoint[];
-}
 
-/** Distinct known listen ports of `endpoints`, in order. */
-function listenPortsOf(endpoints: ResolvedEndpoint[]): number[] {
-  const ports = endpoints.map((ep) => ep.listenPort).filter((port): port is number => port !== undefined);
-  return [...new Set(ports)];
+  /**
+   * Name of the server's cluster, for the inbound metrics' `ClusterName` dimension.
+   *
+   * @default - inbound metrics carry the `DiscoveryName` dimension only
+   */
+  readonly clusterName?: string;
+
+  /**
+   * Name of the server's ECS service, for the inbound metrics' `ServiceName` dimension.
+   *
+   * @default - inbound metrics carry the `DiscoveryName` dimension only
+   */
+  readonly serviceName?: string;
 }
 
 /**
@@ -74,6 +105,30 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
   }
 
   /**
+   * Attaches a client-server Service Connect configuration to an ECS service the app already has: an
+   * `ecs.FargateService` or `ecs.Ec2Service` written by hand, or the `service` of an aws-ecs-patterns
+   * construct. The service keeps its construct id and logical id; the template only gains what the
+   * library adds (the Service Connect configuration, the proxy log group, security-group rules,
+   * ordering). A configuration the service already has is kept and read, or refused when it conflicts
+   * (rule ServiceConnectConfigurationConflict).
+   *
+   * @example
+   * const orders = ClientServerService.attach(this, 'OrdersServiceConnect', {
+   *   service: ordersService,
+   *   namespace,
+   *   endpoints: [{ portMappingName: 'http', dnsName: 'orders', port: 80 }],
+   * });
+   */
+  public static attach(scope: Construct, id: string, options: ClientServerServiceAttachOptions): ClientServerService {
+    const endpointsFromService = options?.endpoints === undefined;
+    return new ClientServerService(scope, id, {
+      ...attachRequest(scope, options, endpointsFromService),
+      endpoints: options.endpoints ?? [],
+      alarms: options.alarms,
+    });
+  }
+
+  /**
    * Alarm on the share of requests answered with HTTP 5xx, when `alarms.http5xxRatePercent` is set.
    * Add actions to it with `addAlarmAction`.
    */
@@ -85,7 +140,7 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
   public readonly targetResponseTimeAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ClientServerServiceProps) {
-    super(scope, id, props, props.endpoints);
+    super(scope, id, props, props.endpoints ?? []);
     const alarms = props.alarms ?? {};
     const period = alarms.period ?? DEFAULT_PERIOD;
     const evaluation = {
@@ -124,63 +179,103 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
 
   /** Requests the service's proxies received (`RequestCount`; needs an HTTP, HTTP/2 or gRPC port mapping). */
   public metricRequestCount(options: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
-    return this.inboundMetric(MetricName.REQUEST_COUNT, options);
+    return this._metrics.inbound(MetricName.REQUEST_COUNT, options);
   }
 
   /** Connections open to the service's proxies (`ActiveConnectionCount`). */
   public metricActiveConnectionCount(options: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
-    return this.inboundMetric(MetricName.ACTIVE_CONNECTION_COUNT, options);
+    return this._metrics.inbound(MetricName.ACTIVE_CONNECTION_COUNT, options);
   }
 
   /** Connections opened to the service's proxies (`NewConnectionCount`). */
   public metricNewConnectionCount(options: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
-    return this.inboundMetric(MetricName.NEW_CONNECTION_COUNT, options);
+    return this._metrics.inbound(MetricName.NEW_CONNECTION_COUNT, options);
   }
 
   /** Bytes the service's proxies processed (`ProcessedBytes`). */
   public metricProcessedBytes(options: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
-    return this.inboundMetric(MetricName.PROCESSED_BYTES, options);
+    return this._metrics.inbound(MetricName.PROCESSED_BYTES, options);
   }
 
   /** TLS handshakes from clients that failed (`ClientTLSNegotiationErrorCount`). */
   public metricClientTlsNegotiationErrorCount(options: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
-    return this.inboundMetric(MetricName.CLIENT_TLS_NEGOTIATION_ERROR_COUNT, options);
-  }
-
-  /** An inbound metric: dimensions `ClusterName`, `ServiceName` (this service) and `DiscoveryName`. */
-  private inboundMetric(metricName: string, options: ServiceConnectMetricOptions): cloudwatch.Metric {
-    const { discoveryName, ...metricOptions } = options;
-    const name = discoveryName ?? this.endpoints[0]?.discoveryName;
-    if (name === undefined) {
-      throw propError(this, `${metricName} needs an endpoint to measure`, 'endpoints: []', 'add an endpoint (see rule EndpointRequired)');
-    }
-    return serviceConnectMetric(metricName, {
-      ClusterName: this.service.cluster.clusterName,
-      ServiceName: this.service.serviceName,
-      DiscoveryName: name,
-    }, metricOptions);
+    return this._metrics.inbound(MetricName.CLIENT_TLS_NEGOTIATION_ERROR_COUNT, options);
   }
 
   /** The ports the server-side proxy listens on, which the library opens to clients. */
   public get listenPorts(): number[] {
-    return listenPortsOf(this.endpoints);
+    return this.listenPortsOf();
   }
 }
 
+/** A server defined outside the app: endpoints and security groups, no ECS service to order. */
 class ImportedServer extends Construct implements IServiceConnectServer {
   public readonly namespace: IServiceConnectNamespace;
   public readonly connections: ec2.Connections;
   public readonly endpoints: ResolvedEndpoint[];
+  private readonly metrics: ServiceConnectMetricFactory;
 
   constructor(scope: Construct, id: string, attrs: ClientServerServiceAttributes) {
     super(scope, id);
     this.namespace = attrs.namespace;
     this.connections = new ec2.Connections({ securityGroups: attrs.securityGroups });
     this.endpoints = [...attrs.endpoints];
+    this.metrics = new ServiceConnectMetricFactory({
+      scope: this, clusterName: attrs.clusterName, serviceName: attrs.serviceName, endpoints: () => this.endpoints,
+    });
     this.namespace.registerService(this);
+    AppWiring.of(this).addService({
+      service: this,
+      declaredEdges: () => [],
+      listenPorts: () => this.listenPorts,
+      prerequisites: () => [],
+      memberFacts: () => ({ path: this.node.path, endpoints: this.endpoints, maxTaskCount: 0 }),
+      maxTaskCount: () => 0,
+    });
   }
 
   public get listenPorts(): number[] {
-    return listenPortsOf(this.endpoints);
+    const ports = this.endpoints.map((ep) => ep.listenPort).filter((port): port is number => port !== undefined);
+    return [...new Set(ports)];
+  }
+
+  public metricRequestCount(options?: ServiceConnectMetricOptions): cloudwatch.Metric {
+    return this.metrics.inbound(MetricName.REQUEST_COUNT, options);
+  }
+
+  public metricActiveConnectionCount(options?: ServiceConnectMetricOptions): cloudwatch.Metric {
+    return this.metrics.inbound(MetricName.ACTIVE_CONNECTION_COUNT, options);
+  }
+
+  public metricNewConnectionCount(options?: ServiceConnectMetricOptions): cloudwatch.Metric {
+    return this.metrics.inbound(MetricName.NEW_CONNECTION_COUNT, options);
+  }
+
+  public metricProcessedBytes(options?: ServiceConnectMetricOptions): cloudwatch.Metric {
+    return this.metrics.inbound(MetricName.PROCESSED_BYTES, options);
+  }
+
+  public metricClientTlsNegotiationErrorCount(options?: ServiceConnectMetricOptions): cloudwatch.Metric {
+    return this.metrics.inbound(MetricName.CLIENT_TLS_NEGOTIATION_ERROR_COUNT, options);
+  }
+
+  public metricTargetResponseTime(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric {
+    return this.metrics.target(MetricName.TARGET_RESPONSE_TIME, options);
+  }
+
+  public metricHttpCodeTarget2xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric {
+    return this.metrics.target(MetricName.HTTP_CODE_TARGET_2XX_COUNT, options);
+  }
+
+  public metricHttpCodeTarget3xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric {
+    return this.metrics.target(MetricName.HTTP_CODE_TARGET_3XX_COUNT, options);
+  }
+
+  public metricHttpCodeTarget4xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric {
+    return this.metrics.target(MetricName.HTTP_CODE_TARGET_4XX_COUNT, options);
+  }
+
+  public metricHttpCodeTarget5xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric {
+    return this.metrics.target(MetricName.HTTP_CODE_TARGET_5XX_COUNT, options);
   }
 }

@@ -108,9 +108,10 @@ export interface ResolvedEndpoint {
   readonly port?: number;
   /**
    * Port the server-side proxy listens on, which clients' security groups must reach:
-   * `ingressPortOverride` or else the container port.
+   * `ingressPortOverride` or else the container port (in the bridge network mode, only the override:
+   * without one the proxy picks an ephemeral port).
    *
-   * @default - unknown: the port mapping was not found in the task definition
+   * @default - unknown: the port mapping was not found, or a bridge-mode endpoint has no override
    */
   readonly listenPort?: number;
   /**
@@ -123,17 +124,20 @@ export interface ResolvedEndpoint {
 
 /**
  * Applies the Service Connect defaults to an endpoint (seed, "Service Connect terminology"; SPEC §3).
- * Pure: `portMapping` is what the task definition has under the endpoint's port mapping name.
+ * Pure: `portMapping` is what the task definition has under the endpoint's port mapping name, and
+ * `networkMode` the task definition's network mode. In the bridge network mode the proxy listens on an
+ * ephemeral port unless the endpoint overrides it (ECS API, `ServiceConnectService.ingressPortOverride`).
  */
-export function resolveEndpoint(endpoint: ServiceConnectEndpoint, portMapping?: ecs.PortMapping): ResolvedEndpoint {
+export function resolveEndpoint(endpoint: ServiceConnectEndpoint, portMapping?: ecs.PortMapping, networkMode?: ecs.NetworkMode): ResolvedEndpoint {
   const discoveryName = endpoint.discoveryName ?? endpoint.portMappingName;
   const containerPort = portMapping?.containerPort;
+  const proxyDefaultPort = networkMode === ecs.NetworkMode.BRIDGE ? undefined : containerPort;
   return {
     portMappingName: endpoint.portMappingName,
     discoveryName,
     dnsName: endpoint.dnsName ?? discoveryName,
     port: endpoint.port ?? containerPort,
-    listenPort: endpoint.ingressPortOverride ?? containerPort,
+    listenPort: endpoint.ingressPortOverride ?? proxyDefaultPort,
     containerPort,
   };
 }

@@ -1,9 +1,12 @@
+export * from './types';
 export * from './namespace';
 export * from './endpoint';
-export * from './service-types';
+export * from './proxy-logs';
+export * from './service-props';
 export * from './service-base';
 export * from './client-server-service';
 export * from './client-service';
+export * from './checks';
 export * from './monitoring/options';
 export * from './monitoring/dashboard';
 export { RuleSeverity } from './rules/rule';

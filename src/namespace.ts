@@ -1,11 +1,13 @@
 import { CfnResource } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { writeTopologyAtSynth } from './monitoring/topology';
-import { evaluate, NAMESPACE_RULES } from './rules/engine';
+import { NAMESPACE_RULES } from './rules/catalog';
+import { evaluate } from './rules/engine';
 import { namespaceFacts } from './rules/members';
-import type { IServiceConnectService } from './service-types';
+import { AppWiring } from './topology/wiring';
+import type { IServiceConnectNamespace, IServiceConnectService } from './types';
 
 /**
  * Properties of a `ServiceConnectNamespace`.
@@ -32,34 +34,6 @@ export interface ServiceConnectNamespaceProps {
   readonly defaultFor?: ecs.ICluster[];
 }
 
-/**
- * An AWS Cloud Map namespace that Service Connect services join.
- */
-export interface IServiceConnectNamespace extends IConstruct {
-  /** Name of the namespace. */
-  readonly namespaceName: string;
-  /** ARN of the namespace; the services' Service Connect configuration refers to it. */
-  readonly namespaceArn: string;
-  /** Id of the namespace. */
-  readonly namespaceId: string;
-  /** The underlying Cloud Map namespace. */
-  readonly cloudMapNamespace: servicediscovery.INamespace;
-  /** Every service that joined this namespace, in the order they joined, from any stack of the app. */
-  readonly services: IServiceConnectService[];
-
-  /**
-   * Records that a service joined this namespace. The service constructs call this themselves;
-   * calling it again for the same service has no effect.
-   */
-  registerService(service: IServiceConnectService): void;
-
-  /**
-   * Makes this namespace the default Service Connect namespace of a cluster created in this app,
-   * so services in that cluster may omit `namespace`.
-   */
-  makeDefaultFor(cluster: ecs.ICluster): void;
-}
-
 /** Which namespace each cluster defaults to, as set by `makeDefaultFor`. */
 const clusterDefaults = new WeakMap<ecs.ICluster, IServiceConnectNamespace>();
 
@@ -69,11 +43,20 @@ abstract class NamespaceBase extends Construct implements IServiceConnectNamespa
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    // Namespace-wide rules see every member, whichever stack it is in.
+    const wiring = AppWiring.of(this);
+    wiring.addNamespace(this);
+    // Namespace-wide rules see every member, whichever stack and whichever wrapper of the same Cloud Map
+    // namespace it joined. The wrapper first in path order reports for all of them.
     this.node.addValidation({
-      validate: () => evaluate(this, NAMESPACE_RULES, namespaceFacts(this), new Map(this.joined.map((s) => [s.node.path, s]))),
+      validate: () => {
+        const group = wiring.groupOf(this);
+        if (group.wrappers[0] !== this) {
+          return [];
+        }
+        return evaluate(this, NAMESPACE_RULES, namespaceFacts(this, group.services), new Map(group.services.map((s) => [s.node.path, s])));
+      },
     });
-    writeTopologyAtSynth(this);
+    writeTopologyAtSynth(this, wiring);
   }
 
   public get namespaceName(): string {

@@ -1,258 +1,39 @@
-import { Annotations, Aws, CfnRule, Duration, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, IResolvable, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { buildService, launchTypeOf, obtainTaskDefinition, refuseUnknownProps } from './build/service-factory';
+import { attachTargetOf } from './core/attach';
+import { conflictsWith, ExistingConfiguration, namesNamespace, readExistingConfiguration, serviceConnectProperty } from './core/existing-config';
+import { guardRegion } from './core/region-guard';
+import { RenderedEndpoint, renderServiceConnect } from './core/render';
 import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
 import { propError } from './errors';
-import { MetricName, serviceConnectMetric } from './monitoring/metrics';
-import { ServiceConnectTargetMetricOptions } from './monitoring/options';
-import { IServiceConnectNamespace, ServiceConnectNamespace } from './namespace';
+import { MetricName } from './monitoring/metrics';
+import { ServiceConnectMetricFactory } from './monitoring/server-metrics';
+import { ServiceConnectNamespace } from './namespace';
+import { ProxyLogDestination, renderProxyLogs, setUpProxyLogs } from './proxy-logs';
+import { SERVICE_RULES } from './rules/catalog';
 import { capacityFacts, containersOf, namespaceLocation, taskFacts } from './rules/collect';
-import { evaluate, SERVICE_RULES } from './rules/engine';
-import { EndpointFacts, ServiceFacts } from './rules/facts';
-import { namespaceIsLarge, registerMember } from './rules/members';
-import { externalNotSupported, SERVICE_CONNECT_REGIONS } from './rules/platform-rules';
-import { formatFinding } from './rules/rule';
-import { ConnectOptions, IServiceConnectServer, IServiceConnectService } from './service-types';
-import { proxyHeadroom, PROXY_CPU_HIGH_TRAFFIC, PROXY_MEMORY_MIB_LARGE_NAMESPACE, smallestFargateSize, TaskSize } from './sizing';
-import { connect, edgesFrom, refusedEdgesFrom, registerServiceResource } from './topology/graph';
-import { orderStacks } from './topology/stack-order';
+import { evaluate } from './rules/engine';
+import { EndpointFacts, MemberFacts, ServiceFacts } from './rules/facts';
+import { namespaceIsLarge } from './rules/members';
+import type { ServiceConnectServiceProps } from './service-props';
+import { proxyHeadroom } from './sizing';
+import { EdgeStatus } from './topology/plan';
+import { AppWiring, DeclaredEdge } from './topology/wiring';
+import type {
+  ConnectOptions, IServiceConnectNamespace, IServiceConnectServer, IServiceConnectService, ServiceConnectTargetMetricOptions,
+} from './types';
 
 /**
- * Where the Service Connect proxy of each task writes its logs.
- */
-export interface ProxyLogOptions {
-  /**
-   * Whether the proxy's logs are sent to CloudWatch Logs.
-   *
-   * @default true
-   */
-  readonly enabled?: boolean;
-
-  /**
-   * Log group for the proxy's logs.
-   *
-   * @default - a new log group with `retention`
-   */
-  readonly logGroup?: logs.ILogGroup;
-
-  /**
-   * Retention of the log group the library creates. Ignored when `logGroup` is given.
-   *
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly retention?: logs.RetentionDays;
-
-  /**
-   * Prefix of the proxy's log streams.
-   *
-   * @default 'service-connect'
-   */
-  readonly streamPrefix?: string;
-}
-
-/**
- * Properties shared by `ClientService` and `ClientServerService`: the Service Connect wiring plus the
- * ordinary ECS service options.
- */
-export interface ServiceConnectServiceProps {
-  /**
-   * The cluster the service runs in.
-   */
-  readonly cluster: ecs.ICluster;
-
-  /**
-   * The namespace the service joins.
-   *
-   * @default - the cluster's default namespace (`ServiceConnectNamespace.makeDefaultFor`, or the
-   * cluster's own default Cloud Map namespace)
-   */
-  readonly namespace?: IServiceConnectNamespace;
-
-  /**
-   * The task definition. Its compatibility chooses a `FargateService` or an `Ec2Service`.
-   * Add its containers (with named port mappings for a server) before creating the service.
-   * Give either `taskDefinition` or `container`.
-   *
-   * @default - a task definition built and sized from `container`
-   */
-  readonly taskDefinition?: ecs.TaskDefinition;
-
-  /**
-   * The one container of a task definition that the library builds and sizes. The task gets the
-   * container's CPU and memory plus the proxy's headroom (256 CPU units, or 512 when
-   * `expectedPeakRequestsPerSecond` is above 500; 64 MiB, or 128 MiB once the namespace has more than
-   * 100 services or 2000 tasks), rounded up to the smallest valid Fargate size (at least 1024 MiB), or
-   * taken as is on EC2 (`launchType: ecs.LaunchType.EC2`, awsvpc network mode).
-   * Give either `taskDefinition` or `container`.
-   *
-   * @default - use `taskDefinition`
-   */
-  readonly container?: ecs.ContainerDefinitionOptions;
-
-  /**
-   * The peak requests per second one task of this service is expected to receive. Above 500 the proxy
-   * needs 512 CPU units instead of 256.
-   *
-   * @default - at most 500 requests per second
-   */
-  readonly expectedPeakRequestsPerSecond?: number;
-
-  /**
-   * The servers this service calls. Each edge orders this service after the server and lets this
-   * service's security groups reach the server's proxy listen ports.
-   *
-   * @default - calls no server; add edges later with `connectTo`
-   */
-  readonly connectsTo?: IServiceConnectServer[];
-
-  /**
-   * Launch type, for a task definition compatible with both EC2 and Fargate.
-   *
-   * @default - Fargate when the task definition is Fargate-compatible, else EC2
-   */
-  readonly launchType?: ecs.LaunchType;
-
-  /**
-   * Number of tasks to run.
-   *
-   * @default - 1 (or one per instance for an EC2 daemon)
-   */
-  readonly desiredCount?: number;
-
-  /**
-   * Name of the ECS service.
-   *
-   * @default - a name generated by CloudFormation
-   */
-  readonly serviceName?: string;
-
-  /**
-   * Security groups of the tasks (awsvpc network mode).
-   *
-   * @default - a new security group with no ingress; the library opens it only to declared clients
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
-
-  /**
-   * Subnets of the tasks (awsvpc network mode).
-   *
-   * @default - the cluster VPC's private subnets
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /**
-   * Whether tasks get a public IP address (awsvpc network mode).
-   *
-   * @default false
-   */
-  readonly assignPublicIp?: boolean;
-
-  /**
-   * Fargate platform version (Fargate only).
-   *
-   * @default - LATEST
-   */
-  readonly platformVersion?: ecs.FargatePlatformVersion;
-
-  /**
-   * Capacity provider strategies.
-   *
-   * @default - the launch type; no capacity provider strategy
-   */
-  readonly capacityProviderStrategies?: ecs.CapacityProviderStrategy[];
-
-  /**
-   * Deployment controller.
-   *
-   * @default - the ECS rolling deployment controller
-   */
-  readonly deploymentController?: ecs.DeploymentController;
-
-  /**
-   * Deployment circuit breaker.
-   *
-   * @default - no circuit breaker
-   */
-  readonly circuitBreaker?: ecs.DeploymentCircuitBreaker;
-
-  /**
-   * Whether ECS Exec is enabled for the tasks.
-   *
-   * @default false
-   */
-  readonly enableExecuteCommand?: boolean;
-
-  /**
-   * Lower limit of running tasks during a deployment, as a percentage of the desired count.
-   *
-   * @default 100 - a rolling deployment never drops below the desired count (50 when `maxHealthyPercent` is 100 or less)
-   */
-  readonly minHealthyPercent?: number;
-
-  /**
-   * Upper limit of running tasks during a deployment, as a percentage of the desired count.
-   *
-   * @default 200
-   */
-  readonly maxHealthyPercent?: number;
-
-  /**
-   * Time ECS ignores failing load balancer health checks after a task starts.
-   *
-   * @default - no grace period
-   */
-  readonly healthCheckGracePeriod?: Duration;
-
-  /**
-   * Where task tags are propagated from.
-   *
-   * @default - tags are not propagated
-   */
-  readonly propagateTags?: ecs.PropagatedTagSource;
-
-  /**
-   * Whether ECS managed tags are turned on for the tasks.
-   *
-   * @default false
-   */
-  readonly enableECSManagedTags?: boolean;
-
-  /**
-   * Placement constraints (EC2 only).
-   *
-   * @default - no constraints
-   */
-  readonly placementConstraints?: ecs.PlacementConstraint[];
-
-  /**
-   * Placement strategies (EC2 only).
-   *
-   * @default - no strategies
-   */
-  readonly placementStrategies?: ecs.PlacementStrategy[];
-
-  /**
-   * Run one task on every container instance (EC2 only).
-   *
-   * @default false
-   */
-  readonly daemon?: boolean;
-
-  /**
-   * Logs of the Service Connect proxy.
-   *
-   * @default - on, to a new log group kept for one month
-   */
-  readonly proxyLogs?: ProxyLogOptions;
-}
-
-/**
- * What `ClientService` and `ClientServerService` share: an ECS service whose Service Connect
- * configuration this library renders, a place in the namespace and in the call graph, and the rules.
- * Not meant to be built directly.
+ * The core of the library: Service Connect attached to one ECS service. It joins the namespace, renders
+ * the service's Service Connect configuration (or keeps and reads the one the service has), sets up the
+ * proxy's logs, takes part in the call graph, checks the rule catalog and offers the metrics.
+ * `ClientService` and `ClientServerService` build the ECS service and attach to it, or attach to one
+ * the app already has (`attach`). Not meant to be built directly.
  */
 export abstract class ServiceConnectServiceBase extends Construct implements IServiceConnectService {
   /** The ECS service: a `FargateService` or an `Ec2Service`. */
@@ -267,60 +48,94 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
   /**
    * The log group of the Service Connect proxy.
    *
-   * @default - undefined when proxy logs are turned off
+   * @default - undefined when proxy logs are turned off, or the service's own configuration has its log configuration
    */
   public readonly proxyLogGroup?: logs.ILogGroup;
 
-  private readonly declaredEndpoints: ServiceConnectEndpoint[];
+  /**
+   * The metric factory of this service.
+   * @internal
+   */
+  protected readonly _metrics: ServiceConnectMetricFactory;
+
+  /** Endpoints given to the library; undefined when an attached server leaves them to its own configuration. */
+  private readonly givenEndpoints?: ServiceConnectEndpoint[];
   private readonly isServer: boolean;
-  private readonly proxyLogStreamPrefix: string;
+  private readonly attached: boolean;
+  private readonly managedTask: boolean;
+  private readonly proxyLogs?: ProxyLogDestination;
   private readonly props: ServiceConnectServiceProps;
-  private readonly clusterVpc: ec2.IVpc;
-  private managedContainer?: ecs.ContainerDefinition;
+  private readonly calls: DeclaredEdge[] = [];
+  private readonly cfnService: ecs.CfnService;
+  /** The configuration the library renders, installed in place of the L2's. */
+  private readonly rendered: IResolvable;
+  /** What the service's configuration property held before the library's: the L2's own, or a user's. */
+  private previous: unknown;
+  private readonly wiring: AppWiring;
 
   protected constructor(scope: Construct, id: string, props: ServiceConnectServiceProps, endpoints?: ServiceConnectEndpoint[]) {
     super(scope, id);
+    const attachTo = attachTargetOf(props);
+    this.attached = attachTo !== undefined;
     this.isServer = endpoints !== undefined;
-    this.declaredEndpoints = [...(endpoints ?? [])];
+    this.givenEndpoints = endpoints === undefined || attachTo?.endpointsFromService ? undefined : [...endpoints];
     this.props = props;
-    this.clusterVpc = props.cluster.vpc;
+    this.wiring = AppWiring.of(this);
 
-    const namespace = props.namespace ?? ServiceConnectNamespace.ofCluster(props.cluster);
-    if (!namespace) {
-      throw propError(this, 'no Service Connect namespace', `cluster ${props.cluster.node.path} has no default namespace and \`namespace\` is not set`,
-        'pass `namespace`, or call `namespace.makeDefaultFor(cluster)` before creating the service');
+    // Step 1: the ECS service, attached to or built.
+    if (attachTo) {
+      this.service = attachTo.service;
+      this.taskDefinition = attachTo.service.taskDefinition;
+      this.managedTask = false;
+    } else {
+      refuseUnknownProps(this, props);
+      const task = obtainTaskDefinition(this, props, {
+        headroom: () => proxyHeadroom(props.expectedPeakRequestsPerSecond, namespaceIsLarge(this.namespace)),
+      });
+      this.taskDefinition = task.taskDefinition;
+      this.managedTask = task.managed;
+      this.service = buildService(this, props, this.taskDefinition);
     }
-    this.namespace = namespace;
-    this.taskDefinition = this.obtainTaskDefinition(props);
+    this.cfnService = this.service.node.defaultChild as ecs.CfnService;
+    this.namespace = this.findNamespace(props.namespace);
 
-    this.service = this.createService(props);
-    // aws-cdk-lib advises a circuit breaker on every service; Service Connect services cannot use one.
-    Annotations.of(this.service).acknowledgeWarning('@aws-cdk/aws-ecs:shouldUseCircuitBreaker',
-      'Service Connect does not support the deployment circuit breaker (seed, "Service Connect considerations")');
-    const resource = this.service.node.defaultChild as ecs.CfnService;
-    resource.serviceConnectConfiguration = Lazy.any({ produce: () => this.renderServiceConnect() });
+    // Step 2: the Service Connect configuration, rendered at synth from the finished app.
+    this.previous = serviceConnectProperty(this.service);
+    this.rendered = Lazy.any({ produce: () => this.renderConfiguration() });
+    this.cfnService.serviceConnectConfiguration = this.rendered;
     // The ECS API rejects a Service Connect configuration whose namespace does not exist yet; with a
     // cluster-default namespace nothing else orders the two (across stacks this is a stack dependency).
-    resource.node.addDependency(namespace.cloudMapNamespace);
-    orderStacks(Stack.of(namespace.cloudMapNamespace), Stack.of(this));
-    orderStacks(Stack.of(props.cluster), Stack.of(this));
-    registerServiceResource(this, resource);
-    namespace.registerService(this);
-    registerMember(this, { facts: () => this.memberFacts(), maxTaskCount: () => this.maxTaskCount });
-    this.guardRegion();
-
-    const logOptions = props.proxyLogs ?? {};
-    this.proxyLogStreamPrefix = logOptions.streamPrefix ?? 'service-connect';
-    if (logOptions.enabled ?? true) {
-      this.proxyLogGroup = logOptions.logGroup ?? new logs.LogGroup(this, 'ProxyLogGroup', {
-        retention: logOptions.retention ?? logs.RetentionDays.ONE_MONTH,
-      });
-      // ECS writes the proxy's logs with the task execution role.
-      this.proxyLogGroup.grantWrite(this.taskDefinition.obtainExecutionRole());
+    this.cfnService.node.addDependency(this.namespace.cloudMapNamespace);
+    if (!this.attached) {
+      // aws-cdk-lib advises a circuit breaker on every service; Service Connect services cannot use one.
+      Annotations.of(this.service).acknowledgeWarning('@aws-cdk/aws-ecs:shouldUseCircuitBreaker',
+        'Service Connect does not support the deployment circuit breaker (seed, "Service Connect considerations")');
     }
+    // A configuration of the service's own that already logs keeps its logs, unless proxyLogs asks otherwise.
+    const wantsLogs = props.proxyLogs !== undefined || !this.existingConfiguration()?.logs;
+    this.proxyLogs = wantsLogs ? setUpProxyLogs(this, this.taskDefinition, props.proxyLogs) : undefined;
+    this.proxyLogGroup = this.proxyLogs?.logGroup;
 
+    // Step 3: the namespace, the call graph, the rules and the metrics.
+    this.namespace.registerService(this);
+    this.wiring.addService({
+      service: this,
+      resource: this.cfnService,
+      declaredEdges: () => [...this.calls],
+      listenPorts: () => this.listenPortsOf(),
+      prerequisites: () => [this.service.cluster, this.namespace.cloudMapNamespace, this.taskDefinition],
+      memberFacts: () => this.memberFacts(),
+      maxTaskCount: () => this.maxTaskCount,
+      settle: () => this.settleConfiguration(),
+    });
+    guardRegion(this);
     this.node.addValidation({ validate: () => evaluate(this, SERVICE_RULES, this.facts()) });
-
+    this._metrics = new ServiceConnectMetricFactory({
+      scope: this,
+      clusterName: this.service.cluster.clusterName,
+      serviceName: this.service.serviceName,
+      endpoints: () => this.endpoints,
+    });
     for (const server of props.connectsTo ?? []) {
       this.connectTo(server);
     }
@@ -333,12 +148,12 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
 
   /** The endpoints this service exposes, with defaults applied. Empty for a client. */
   public get endpoints(): ResolvedEndpoint[] {
-    return this.declaredEndpoints.map((ep) => resolveEndpoint(ep, this.taskDefinition.findPortMappingByName(ep.portMappingName)));
+    return this.endpointFacts().map((ep) => ep.resolved);
   }
 
-  /** The servers this service calls. */
+  /** The servers this service calls, as declared. */
   public get connectsTo(): IServiceConnectServer[] {
-    return edgesFrom(this).map((edge) => edge.server);
+    return this.calls.map((edge) => edge.server);
   }
 
   /**
@@ -346,208 +161,124 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
    * See `ServiceConnectTargetMetricOptions` for whose responses are measured.
    */
   public metricTargetResponseTime(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
-    return this.targetMetric(MetricName.TARGET_RESPONSE_TIME, options);
+    return this._metrics.target(MetricName.TARGET_RESPONSE_TIME, options);
   }
 
   /** Responses with an HTTP 2xx status class from the target (`HTTPCode_Target_2XX_Count`). */
   public metricHttpCodeTarget2xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
-    return this.targetMetric(MetricName.HTTP_CODE_TARGET_2XX_COUNT, options);
+    return this._metrics.target(MetricName.HTTP_CODE_TARGET_2XX_COUNT, options);
   }
 
   /** Responses with an HTTP 3xx status class from the target (`HTTPCode_Target_3XX_Count`). */
   public metricHttpCodeTarget3xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
-    return this.targetMetric(MetricName.HTTP_CODE_TARGET_3XX_COUNT, options);
+    return this._metrics.target(MetricName.HTTP_CODE_TARGET_3XX_COUNT, options);
   }
 
   /** Responses with an HTTP 4xx status class from the target (`HTTPCode_Target_4XX_Count`). */
   public metricHttpCodeTarget4xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
-    return this.targetMetric(MetricName.HTTP_CODE_TARGET_4XX_COUNT, options);
+    return this._metrics.target(MetricName.HTTP_CODE_TARGET_4XX_COUNT, options);
   }
 
   /** Responses with an HTTP 5xx status class from the target (`HTTPCode_Target_5XX_Count`). */
   public metricHttpCodeTarget5xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
-    return this.targetMetric(MetricName.HTTP_CODE_TARGET_5XX_COUNT, options);
+    return this._metrics.target(MetricName.HTTP_CODE_TARGET_5XX_COUNT, options);
   }
 
   /** Requests per target task (`RequestCountPerTarget`). */
   public metricRequestCountPerTarget(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
-    return this.targetMetric(MetricName.REQUEST_COUNT_PER_TARGET, options);
+    return this._metrics.target(MetricName.REQUEST_COUNT_PER_TARGET, options);
   }
 
   /** TLS handshakes with the target that failed (`TargetTLSNegotiationErrorCount`). */
   public metricTargetTlsNegotiationErrorCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
-    return this.targetMetric(MetricName.TARGET_TLS_NEGOTIATION_ERROR_COUNT, options);
-  }
-
-  /**
-   * A target metric: with a `target`, as this service's proxies see it (dimensions `ClusterName`,
-   * `ServiceName` of this service, `TargetDiscoveryName`); without, this service's own endpoint as all
-   * its callers see it (dimension `TargetDiscoveryName`).
-   */
-  protected targetMetric(metricName: string, options: ServiceConnectTargetMetricOptions): cloudwatch.Metric {
-    const { target, discoveryName, ...metricOptions } = options;
-    if (target) {
-      const name = discoveryName ?? target.endpoints[0]?.discoveryName;
-      if (name === undefined) {
-        throw propError(this, 'the target exposes no endpoint to measure', target.node.path, 'pass a ClientServerService with endpoints as `target`');
-      }
-      return serviceConnectMetric(metricName, {
-        ClusterName: this.service.cluster.clusterName,
-        ServiceName: this.service.serviceName,
-        TargetDiscoveryName: name,
-      }, metricOptions);
-    }
-    const own = discoveryName ?? this.endpoints[0]?.discoveryName;
-    if (own === undefined) {
-      throw propError(this, `${metricName} of a client needs the target it calls`, 'no `target`', 'pass `{ target: server }`');
-    }
-    return serviceConnectMetric(metricName, { TargetDiscoveryName: own }, metricOptions);
+    return this._metrics.target(MetricName.TARGET_TLS_NEGOTIATION_ERROR_COUNT, options);
   }
 
   /**
    * Declares that this service calls `server`: this service's ECS service is created and updated after
    * the server's (unless `ordered` is false), and the server's security groups let this service in on
-   * the server's proxy listen ports. Same as listing the server in `connectsTo`.
+   * the server's proxy listen ports. Same as listing the server in `connectsTo`. The wiring is computed
+   * from the finished app at synth, so the order of calls does not matter.
    */
   public connectTo(server: IServiceConnectServer, options: ConnectOptions = {}): void {
-    connect(this, server, options.ordered ?? true);
+    if (!server || typeof server !== 'object' || !server.node || !Array.isArray(server.listenPorts)) {
+      throw propError(this, 'connectTo needs a server: a ClientServerService, or one from ClientServerService.fromAttributes',
+        server?.node ? server.node.path : String(server), 'pass a server; a ClientService exposes no endpoint and cannot be called');
+    }
+    this.calls.push({ server, ordered: options.ordered ?? true });
   }
 
-  private createService(props: ServiceConnectServiceProps): ecs.BaseService {
-    const taskDefinition = this.taskDefinition;
-    const launchType = this.launchType;
-    const compatible = launchType === ecs.LaunchType.FARGATE ? taskDefinition.isFargateCompatible : taskDefinition.isEc2Compatible;
-    if (!compatible) {
-      throw propError(this, 'the task definition is not compatible with the launch type', `launchType ${launchType}`,
-        `use a task definition compatible with ${launchType}, or choose the launch type it supports`);
+  /** The server's distinct known proxy listen ports; empty for a client. */
+  protected listenPortsOf(): number[] {
+    const ports = this.endpoints.map((ep) => ep.listenPort).filter((port): port is number => port !== undefined && !Token.isUnresolved(port));
+    return [...new Set(ports)];
+  }
+
+  /** The namespace given, else the one an existing configuration names, else the cluster's default. */
+  private findNamespace(given: IServiceConnectNamespace | undefined): IServiceConnectNamespace {
+    if (given) {
+      return given;
     }
-    const common = {
-      cluster: props.cluster,
-      taskDefinition,
-      desiredCount: props.desiredCount,
-      serviceName: props.serviceName,
-      securityGroups: props.securityGroups,
-      vpcSubnets: props.vpcSubnets,
-      assignPublicIp: props.assignPublicIp,
-      capacityProviderStrategies: props.capacityProviderStrategies,
-      deploymentController: props.deploymentController,
-      circuitBreaker: props.circuitBreaker,
-      enableExecuteCommand: props.enableExecuteCommand,
-      // Never below the desired count during a rolling deployment, unless maxHealthyPercent leaves no room.
-      minHealthyPercent: props.minHealthyPercent ?? ((props.maxHealthyPercent ?? 200) > 100 ? 100 : 50),
-      maxHealthyPercent: props.maxHealthyPercent,
-      healthCheckGracePeriod: props.healthCheckGracePeriod,
-      propagateTags: props.propagateTags,
-      enableECSManagedTags: props.enableECSManagedTags,
-    };
-    if (launchType === ecs.LaunchType.FARGATE) {
-      const ec2Only = (['placementConstraints', 'placementStrategies', 'daemon'] as const).filter((name) => props[name] !== undefined);
-      if (ec2Only.length > 0) {
-        throw propError(this, 'EC2-only options were given to a Fargate service', ec2Only.join(', '),
-          'remove them, or run the service on EC2 (`launchType: ecs.LaunchType.EC2` with an EC2-compatible task definition)');
+    const clusterDefault = ServiceConnectNamespace.ofCluster(this.service.cluster);
+    const named = this.existingConfiguration()?.namespace;
+    if (named !== undefined) {
+      const known = [...this.wiring.knownNamespaces(), ...(clusterDefault ? [clusterDefault] : [])]
+        .find((ns) => namesNamespace(this, named, ns));
+      if (known) {
+        return known;
       }
-      return new ecs.FargateService(this, 'Service', { ...common, platformVersion: props.platformVersion });
     }
-    if (props.platformVersion !== undefined) {
-      throw propError(this, 'a Fargate platform version was given to an EC2 service', `platformVersion ${props.platformVersion}`,
-        'remove `platformVersion`, or run the service on Fargate');
+    if (!clusterDefault) {
+      throw propError(this, 'no Service Connect namespace', named !== undefined
+        ? `the service's configuration names ${JSON.stringify(named)}, which no ServiceConnectNamespace of this app wraps`
+        : `cluster ${this.service.cluster.node.path} has no default namespace and \`namespace\` is not set`,
+      'pass `namespace`, or call `namespace.makeDefaultFor(cluster)` before creating the service');
     }
-    return new ecs.Ec2Service(this, 'Service', {
-      ...common,
-      placementConstraints: props.placementConstraints,
-      placementStrategies: props.placementStrategies,
-      daemon: props.daemon,
-    });
-  }
-
-  /** The launch type: the `launchType` prop, else what the task definition is compatible with. */
-  private get launchType(): ecs.LaunchType {
-    const taskDefinition = this.taskDefinition;
-    return this.props.launchType
-      ?? (taskDefinition.isFargateCompatible ? ecs.LaunchType.FARGATE
-        : taskDefinition.isEc2Compatible ? ecs.LaunchType.EC2 : ecs.LaunchType.EXTERNAL);
-  }
-
-  /** The user's task definition, or one built from `container` and sized for the proxy (SPEC section 5). */
-  private obtainTaskDefinition(props: ServiceConnectServiceProps): ecs.TaskDefinition {
-    if (props.taskDefinition && props.container) {
-      throw propError(this, 'both a task definition and container options were given', 'taskDefinition and container', 'give only one of them');
-    }
-    if (props.taskDefinition) {
-      const runsOnEc2OrFargate = props.taskDefinition.isFargateCompatible || props.taskDefinition.isEc2Compatible;
-      const launchType = props.launchType ?? (runsOnEc2OrFargate ? undefined : ecs.LaunchType.EXTERNAL);
-      if (launchType === ecs.LaunchType.EXTERNAL) {
-        throw new Error(formatFinding(externalNotSupported, this.node.path, externalNotSupported.check({ launchType } as ServiceFacts)[0]));
-      }
-      return props.taskDefinition;
-    }
-    const container = props.container;
-    if (!container) {
-      throw propError(this, 'no task definition', 'neither taskDefinition nor container', 'pass `taskDefinition`, or `container` to let the library build and size the task');
-    }
-    const containerSize = { cpu: container.cpu ?? 256, memoryMiB: container.memoryLimitMiB ?? 512 };
-    if (Token.isUnresolved(containerSize.cpu) || Token.isUnresolved(containerSize.memoryMiB)) {
-      throw propError(this, 'the library cannot size a task around a container whose CPU or memory is a token',
-        `cpu ${containerSize.cpu}, memoryLimitMiB ${containerSize.memoryMiB}`, 'give the container literal `cpu` and `memoryLimitMiB`, or pass a `taskDefinition`');
-    }
-    const onEc2 = props.launchType === ecs.LaunchType.EC2;
-    if (props.launchType === ecs.LaunchType.EXTERNAL) {
-      throw new Error(formatFinding(externalNotSupported, this.node.path, externalNotSupported.check({ launchType: 'EXTERNAL' } as ServiceFacts)[0]));
-    }
-    const largest = { cpu: containerSize.cpu + PROXY_CPU_HIGH_TRAFFIC, memoryMiB: containerSize.memoryMiB + PROXY_MEMORY_MIB_LARGE_NAMESPACE };
-    if (!onEc2 && !smallestFargateSize(largest)) {
-      throw propError(this, 'no Fargate task size fits the container plus the proxy', `container cpu ${containerSize.cpu}, memoryLimitMiB ${containerSize.memoryMiB}`,
-        'use a smaller container, or run on EC2');
-    }
-    // Sized when synthesized, so that services added to the namespace later still count towards its size threshold.
-    const size = (): TaskSize => {
-      const headroom = proxyHeadroom(props.expectedPeakRequestsPerSecond, namespaceIsLarge(this.namespace));
-      const needed = { cpu: containerSize.cpu + headroom.cpu, memoryMiB: containerSize.memoryMiB + headroom.memoryMiB };
-      return onEc2 ? needed : smallestFargateSize(needed) ?? needed;
-    };
-    const taskDefinition = new ecs.TaskDefinition(this, 'TaskDef', {
-      compatibility: onEc2 ? ecs.Compatibility.EC2 : ecs.Compatibility.FARGATE,
-      networkMode: ecs.NetworkMode.AWS_VPC,
-      cpu: Lazy.string({ produce: () => String(size().cpu) }),
-      memoryMiB: Lazy.string({ produce: () => String(size().memoryMiB) }),
-    });
-    this.managedContainer = taskDefinition.addContainer('Container', {
-      containerName: 'app',
-      ...container,
-      cpu: containerSize.cpu,
-      memoryLimitMiB: containerSize.memoryMiB,
-    });
-    return taskDefinition;
+    return clusterDefault;
   }
 
   /**
-   * When the stack's region is unknown at synth, the template itself refuses to deploy outside the
-   * regions with Service Connect (rule RegionSupported). One CloudFormation Rule per stack.
+   * Takes over a configuration someone assigned to the L1 property after the library installed its own,
+   * so that it is read and kept, never lost. Runs before the app is rendered.
    */
-  private guardRegion(): void {
-    const stack = Stack.of(this);
-    const id = 'ServiceConnectRegionSupported';
-    if (Token.isUnresolved(stack.region) && !stack.node.tryFindChild(id)) {
-      new CfnRule(stack, id, {
-        assertions: [{
-          assert: Fn.conditionContains(SERVICE_CONNECT_REGIONS, Aws.REGION),
-          assertDescription: '[RegionSupported] Amazon ECS Service Connect is not available in this region. Deploy to a region the Service Connect guide lists.',
-        }],
-      });
+  private settleConfiguration(): void {
+    const current = this.cfnService.serviceConnectConfiguration;
+    if (current !== this.rendered) {
+      this.previous = current;
+      this.cfnService.serviceConnectConfiguration = this.rendered;
     }
+  }
+
+  /** The configuration the service has of its own (the L2's props or `enableServiceConnect`), if any. */
+  private existingConfiguration(): ExistingConfiguration | undefined {
+    return readExistingConfiguration(this, this.previous);
+  }
+
+  /** Every endpoint, as declared (or read from the service's own configuration) and resolved. */
+  private endpointFacts(): EndpointFacts[] {
+    const declared = this.givenEndpoints ?? (this.isServer ? this.existingConfiguration()?.endpoints ?? [] : []);
+    return this.resolveAll(declared);
+  }
+
+  private resolveAll(declared: ServiceConnectEndpoint[]): EndpointFacts[] {
+    return declared.map((ep) => {
+      const portMapping = Token.isUnresolved(ep.portMappingName) ? undefined : this.taskDefinition.findPortMappingByName(ep.portMappingName);
+      return { declared: ep, portMapping, resolved: resolveEndpoint(ep, portMapping, this.taskDefinition.networkMode) };
+    });
   }
 
   /** Most tasks the service runs at once: the desired count at the deployment's maximum percent. */
   private get maxTaskCount(): number {
-    const desired = this.props.desiredCount;
+    const resource = this.cfnService;
+    const desired = this.attached ? resource.desiredCount : this.props.desiredCount;
     const count = desired === undefined || Token.isUnresolved(desired) ? 1 : desired;
-    const maxPercent = this.props.maxHealthyPercent;
-    const percent = maxPercent === undefined || Token.isUnresolved(maxPercent) ? 200 : maxPercent;
+    const maxPercent = this.attached ? Stack.of(this).resolve(resource.deploymentConfiguration)?.maximumPercent : this.props.maxHealthyPercent;
+    const percent = typeof maxPercent !== 'number' || Token.isUnresolved(maxPercent) ? 200 : maxPercent;
     return Math.ceil(count * percent / 100);
   }
 
-  private memberFacts() {
-    const task = taskFacts(this.taskDefinition, this.managedContainer !== undefined);
+  private memberFacts(): MemberFacts {
+    const task = taskFacts(this.taskDefinition, this.managedTask);
     return {
       path: this.node.path,
       endpoints: this.endpoints,
@@ -558,86 +289,76 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
   }
 
   private facts(): ServiceFacts {
-    const endpoints: EndpointFacts[] = this.declaredEndpoints.map((declared) => {
-      const portMapping = this.taskDefinition.findPortMappingByName(declared.portMappingName);
-      return { declared, portMapping, resolved: resolveEndpoint(declared, portMapping) };
-    });
     const stack = Stack.of(this);
     const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
     const location = namespaceLocation(this.namespace);
-    const circuitBreaker = this.props.circuitBreaker;
+    const resource = this.cfnService;
+    const deployment = stack.resolve(resource.deploymentConfiguration);
+    const launchType = this.attached ? this.attachedLaunchType() : launchTypeOf(this.props, this.taskDefinition);
+    const platformVersion = stack.resolve(resource.platformVersion);
+    const edges = this.wiring.edgesFrom(this);
+    const existing = this.existingConfiguration();
+    const endpoints = this.endpointFacts();
     return {
       path: this.node.path,
       isServer: this.isServer,
       namespaceName: this.namespace.namespaceName,
-      launchType: this.launchType,
-      task: taskFacts(this.taskDefinition, this.managedContainer !== undefined),
-      platformVersion: this.props.platformVersion,
-      capacityProviderStrategyCount: this.props.capacityProviderStrategies?.length ?? 0,
-      deploymentControllerType: this.props.deploymentController?.type,
-      circuitBreakerEnabled: circuitBreaker !== undefined && circuitBreaker.enable !== false,
+      launchType,
+      task: taskFacts(this.taskDefinition, this.managedTask),
+      platformVersion: typeof platformVersion === 'string' ? platformVersion : undefined,
+      capacityProviderStrategyCount: (stack.resolve(resource.capacityProviderStrategy) ?? []).length,
+      deploymentControllerType: stack.resolve(resource.deploymentController)?.type,
+      circuitBreakerEnabled: deployment?.deploymentCircuitBreaker?.enable === true,
       expectedPeakRequestsPerSecond: this.props.expectedPeakRequestsPerSecond,
       largeNamespace: namespaceIsLarge(this.namespace),
       region: known(stack.region),
       account: known(stack.account),
       namespaceRegion: location.region,
       namespaceAccount: location.account,
-      capacity: this.launchType === ecs.LaunchType.EC2 ? capacityFacts(this.props.cluster) : [],
-      servers: edgesFrom(this).map((edge) => ({
+      capacity: launchType === ecs.LaunchType.EC2 ? capacityFacts(this.service.cluster) : [],
+      servers: edges.filter((edge) => edge.status === EdgeStatus.OK).map((edge) => ({
         path: edge.server.node.path,
-        sameVpc: edge.server instanceof ServiceConnectServiceBase ? edge.server.clusterVpc === this.clusterVpc : undefined,
+        sameVpc: edge.server instanceof ServiceConnectServiceBase ? edge.server.service.cluster.vpc === this.service.cluster.vpc : undefined,
       })),
       endpoints,
       portMappingNames: containersOf(this.taskDefinition)
         .flatMap((container) => container.portMappings.map((pm) => pm.name))
         .filter((name): name is string => name !== undefined),
-      refusedEdges: refusedEdgesFrom(this).map((edge) => ({
+      refusedEdges: edges.filter((edge) => edge.status !== EdgeStatus.OK).map((edge) => ({
         serverPath: edge.server.node.path,
         serverNamespace: edge.server.namespace.namespaceName,
         cycle: edge.cycle,
         stackCycle: edge.stackCycle,
-        crossNamespace: edge.crossNamespace,
+        crossNamespace: edge.status === EdgeStatus.CROSS_NAMESPACE,
       })),
+      sharedGroups: edges.flatMap((edge) => edge.sharedGroups.map((groupPath) => ({ serverPath: edge.server.node.path, groupPath }))),
+      configurationConflicts: existing ? conflictsWith(this, existing, {
+        namespace: this.namespace,
+        // A client exposes nothing: endpoints in its own configuration are a conflict too.
+        endpoints: this.givenEndpoints ? this.resolveAll(this.givenEndpoints).map((ep) => ep.resolved) : this.isServer ? undefined : [],
+        existingEndpoints: this.resolveAll(existing.endpoints).map((ep) => ep.resolved),
+        logs: this.proxyLogs !== undefined,
+      }) : [],
     };
   }
 
-  private renderServiceConnect(): ecs.CfnService.ServiceConnectConfigurationProperty {
-    return {
-      enabled: true,
-      namespace: this.namespace.namespaceArn,
-      services: this.isServer ? this.declaredEndpoints.map((ep) => this.renderEndpoint(ep)) : undefined,
-      logConfiguration: this.proxyLogGroup ? {
-        logDriver: 'awslogs',
-        options: {
-          'awslogs-group': this.proxyLogGroup.logGroupName,
-          'awslogs-region': Stack.of(this).region,
-          'awslogs-stream-prefix': this.proxyLogStreamPrefix,
-        },
-      } : undefined,
-    };
+  /** The launch type of a service the library did not build, from its resource and task definition. */
+  private attachedLaunchType(): string {
+    const launchType = Stack.of(this).resolve(this.cfnService.launchType);
+    if (typeof launchType === 'string') {
+      return launchType;
+    }
+    return this.service instanceof ecs.Ec2Service ? ecs.LaunchType.EC2
+      : this.service instanceof ecs.FargateService ? ecs.LaunchType.FARGATE
+        : this.taskDefinition.isFargateCompatible ? ecs.LaunchType.FARGATE : ecs.LaunchType.EC2;
   }
 
-  private renderEndpoint(ep: ServiceConnectEndpoint): ecs.CfnService.ServiceConnectServiceProperty {
-    const resolved = resolveEndpoint(ep, this.taskDefinition.findPortMappingByName(ep.portMappingName));
-    const port = resolved.port;
-    // An unknown port fails the PortMappingNameExists rule before anything is rendered.
-    const hasAlias = (ep.dnsName !== undefined || ep.port !== undefined) && port !== undefined;
-    const hasTimeout = ep.idleTimeout !== undefined || ep.perRequestTimeout !== undefined;
-    return {
-      portName: ep.portMappingName,
-      discoveryName: ep.discoveryName,
-      // Without an alias ECS uses the discovery name and the container port, as the library resolves them.
-      clientAliases: hasAlias ? [{ port, dnsName: ep.dnsName }] : undefined,
-      ingressPortOverride: ep.ingressPortOverride,
-      timeout: hasTimeout ? {
-        idleTimeoutSeconds: ep.idleTimeout?.toSeconds(),
-        perRequestTimeoutSeconds: ep.perRequestTimeout?.toSeconds(),
-      } : undefined,
-      tls: ep.tls ? {
-        issuerCertificateAuthority: { awsPcaAuthorityArn: ep.tls.awsPcaAuthorityArn },
-        kmsKey: ep.tls.kmsKey?.keyArn,
-        roleArn: ep.tls.role?.roleArn,
-      } : undefined,
-    };
+  private renderConfiguration(): unknown {
+    if (this.existingConfiguration()) {
+      // Never overwritten: the service keeps its own configuration, which the rules have compared.
+      return this.previous;
+    }
+    const endpoints: RenderedEndpoint[] | undefined = this.isServer ? this.endpointFacts() : undefined;
+    return renderServiceConnect(this.namespace.namespaceArn, endpoints, this.proxyLogs && renderProxyLogs(this, this.proxyLogs));
   }
 }

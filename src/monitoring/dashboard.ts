@@ -1,8 +1,8 @@
 import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { ClientServerService } from '../client-server-service';
-import type { IServiceConnectNamespace } from '../namespace';
+import { AppWiring } from '../topology/wiring';
+import type { IServiceConnectNamespace, IServiceConnectServer } from '../types';
 import { MetricName, serviceConnectMetric } from './metrics';
 
 /**
@@ -73,13 +73,14 @@ export class ServiceConnectDashboard extends Construct {
       width: 4 * WIDTH,
       height: 1,
     });
-    const rows = this.namespace.services.flatMap((service) => service.endpoints.map((endpoint) => {
+    const servers = AppWiring.of(this.namespace).groupOf(this.namespace).services
+      .filter((service): service is IServiceConnectServer => 'metricRequestCount' in service);
+    const rows = servers.flatMap((service) => service.endpoints.map((endpoint) => {
       const discoveryName = endpoint.discoveryName;
       const options = { discoveryName, period: this.period };
-      // Services of this app have their cluster and service names; imported servers only their discovery name.
-      const inbound = (metricName: string) => (service instanceof ClientServerService
-        ? (metricName === MetricName.REQUEST_COUNT ? service.metricRequestCount(options) : service.metricActiveConnectionCount(options))
-        : serviceConnectMetric(metricName, { DiscoveryName: discoveryName }, { period: this.period }));
+      // Every server has its inbound metrics, with the dimensions it knows.
+      const inbound = (metricName: string) => (metricName === MetricName.REQUEST_COUNT
+        ? service.metricRequestCount(options) : service.metricActiveConnectionCount(options));
       const target = (metricName: string) => serviceConnectMetric(metricName, { TargetDiscoveryName: discoveryName }, { period: this.period });
       const title = `${endpoint.dnsName}:${endpoint.port ?? '?'} (${discoveryName})`;
       const graph = (what: string, metric: cloudwatch.IMetric) => new cloudwatch.GraphWidget({

@@ -1,37 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type { IServiceConnectServer } from '../service-types';
-
-/**
- * Options for a server's inbound Service Connect metrics.
- */
-export interface ServiceConnectMetricOptions extends cloudwatch.MetricOptions {
-  /**
-   * The discovery name of the endpoint to measure.
-   *
-   * @default - the service's first endpoint
-   */
-  readonly discoveryName?: string;
-}
-
-/**
- * Options for target metrics: responses a target returns, as the calling proxies see them.
- */
-export interface ServiceConnectTargetMetricOptions extends cloudwatch.MetricOptions {
-  /**
-   * The server whose responses this service's proxies measure (this service is the caller).
-   *
-   * @default - for a ClientServerService: its own endpoint, as all of its callers see it; a ClientService must name a target
-   */
-  readonly target?: IServiceConnectServer;
-
-  /**
-   * The discovery name of the target endpoint.
-   *
-   * @default - the first endpoint of `target`, or of this service
-   */
-  readonly discoveryName?: string;
-}
 
 /**
  * Opt-in alarms of a `ClientServerService`. Each alarm is created only when its threshold is set.

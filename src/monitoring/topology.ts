@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { attachCustomSynthesis, Names, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { IServiceConnectNamespace } from '../namespace';
-import { edgesFrom } from '../topology/graph';
+import { EdgeStatus } from '../topology/plan';
+import type { AppWiring } from '../topology/wiring';
+import type { IServiceConnectNamespace } from '../types';
 
 /** One service of the topology artifact. */
 export interface TopologyService {
@@ -36,9 +37,13 @@ export interface Topology {
   readonly edges: TopologyEdge[];
 }
 
-/** The namespace's graph from its members and their edges (every stack of the app). */
-export function topologyOf(namespace: IServiceConnectNamespace): Topology {
-  const members = namespace.services;
+/**
+ * The namespace's graph from its members and their planned edges (every stack of the app, every wrapper
+ * of the same Cloud Map namespace).
+ */
+export function topologyOf(namespace: IServiceConnectNamespace, wiring: AppWiring): Topology {
+  // In path order, so that the artifact does not depend on the order the services were created in.
+  const members = [...wiring.groupOf(namespace).services].sort((a, b) => a.node.path.localeCompare(b.node.path));
   const idOf = new Map(members.map((service, i) => [service, `s${i}`]));
   return {
     namespace: { name: namespace.namespaceName, path: namespace.node.path },
@@ -55,13 +60,13 @@ export function topologyOf(namespace: IServiceConnectNamespace): Topology {
         listenPort: ep.listenPort,
       })),
     })),
-    edges: members.flatMap((client) => edgesFrom(client)
-      .filter((edge) => idOf.has(edge.server))
+    edges: members.flatMap((client) => wiring.edgesFrom(client)
+      .filter((edge) => edge.status === EdgeStatus.OK && idOf.has(edge.server))
       .map((edge) => ({
         client: idOf.get(client) ?? '',
         server: idOf.get(edge.server) ?? '',
         ordered: edge.ordered,
-        ports: edge.server.listenPorts,
+        ports: edge.ports,
       }))),
   };
 }
@@ -100,12 +105,12 @@ export function topologyFileNames(namespace: Construct): { json: string; mermaid
  * At synth, writes the namespace's topology into the cloud assembly directory as JSON and Mermaid, and
  * records the file names as `cdk-service-connect:topology` metadata of the namespace.
  */
-export function writeTopologyAtSynth(namespace: IServiceConnectNamespace & Construct): void {
+export function writeTopologyAtSynth(namespace: IServiceConnectNamespace & Construct, wiring: AppWiring): void {
   const files = topologyFileNames(namespace);
   namespace.node.addMetadata('cdk-service-connect:topology', files);
   attachCustomSynthesis(namespace, {
     onSynthesize: (session) => {
-      const topology = topologyOf(namespace);
+      const topology = topologyOf(namespace, wiring);
       fs.writeFileSync(path.join(session.outdir, files.json), JSON.stringify(topology, undefined, 2) + '\n');
       fs.writeFileSync(path.join(session.outdir, files.mermaid), toMermaid(topology));
     },

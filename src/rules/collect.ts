@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import type { IServiceConnectNamespace } from '../namespace';
+import type { IServiceConnectNamespace } from '../types';
 import type { CapacityFacts, TaskFacts } from './facts';
 
 /*
@@ -27,18 +27,27 @@ export function containersOf(taskDefinition: ecs.TaskDefinition): ecs.ContainerD
 }
 
 export function taskFacts(taskDefinition: ecs.TaskDefinition, managed: boolean): TaskFacts {
-  const resource = taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+  return cfnTaskFacts(taskDefinition.node.defaultChild as ecs.CfnTaskDefinition, managed);
+}
+
+/** The containers of a task definition resource, as CloudFormation gets them (tokens resolved). */
+export function renderedContainers(resource: ecs.CfnTaskDefinition): any[] {
+  const containers = Stack.of(resource).resolve(resource.containerDefinitions);
+  return Array.isArray(containers) ? containers : [];
+}
+
+/** What the rules need of a task definition, read from its CloudFormation resource (L1 or an L2's). */
+export function cfnTaskFacts(resource: ecs.CfnTaskDefinition, managed: boolean): TaskFacts {
   let containerMemoryMiB = 0;
   let containerCpu = 0;
   let containerValuesUnresolved = false;
-  for (const container of containersOf(taskDefinition)) {
-    const rendered = container.renderContainerDefinition();
-    const sums = [[rendered.memory, (n: number) => containerMemoryMiB += n], [rendered.cpu, (n: number) => containerCpu += n]] as const;
+  for (const container of renderedContainers(resource)) {
+    const sums = [[container.memory, (n: number) => containerMemoryMiB += n], [container.cpu, (n: number) => containerCpu += n]] as const;
     for (const [value, add] of sums) {
       if (value === undefined) {
         continue;
       }
-      const n = numberOf(taskDefinition, value);
+      const n = numberOf(resource, value);
       if (n === undefined) {
         containerValuesUnresolved = true;
       } else {
@@ -46,18 +55,19 @@ export function taskFacts(taskDefinition: ecs.TaskDefinition, managed: boolean):
       }
     }
   }
-  const platform = Stack.of(taskDefinition).resolve(resource.runtimePlatform);
+  const platform = Stack.of(resource).resolve(resource.runtimePlatform);
   const osFamily = platform?.operatingSystemFamily;
+  const networkMode = Stack.of(resource).resolve(resource.networkMode);
   return {
-    path: taskDefinition.node.path,
-    cpu: numberOf(taskDefinition, resource.cpu),
-    memoryMiB: numberOf(taskDefinition, resource.memory),
+    path: resource.node.scope?.node.defaultChild === resource ? resource.node.scope.node.path : resource.node.path,
+    cpu: numberOf(resource, resource.cpu),
+    memoryMiB: numberOf(resource, resource.memory),
     memorySet: resource.memory !== undefined,
     containerMemoryMiB,
     containerCpu,
     containerValuesUnresolved,
     osFamily: typeof osFamily === 'string' ? osFamily : undefined,
-    networkMode: taskDefinition.networkMode,
+    networkMode: typeof networkMode === 'string' ? networkMode : undefined,
     managed,
   };
 }

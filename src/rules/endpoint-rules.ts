@@ -8,6 +8,7 @@ const MAX_PORT = 65535;
 
 export const endpointRequired: Rule<ServiceFacts> = {
   id: 'EndpointRequired',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: 'A ClientServerService has no endpoint.',
   fix: 'add at least one entry to `endpoints`, or use a ClientService if the service only calls others',
@@ -19,13 +20,18 @@ export const endpointRequired: Rule<ServiceFacts> = {
 
 export const portMappingNameExists: Rule<ServiceFacts> = {
   id: 'PortMappingNameExists',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: "An endpoint's portMappingName matches no named port mapping of the task definition.",
   fix: 'name the port mapping in the container definition (`portMappings: [{ name, containerPort }]`) or correct `portMappingName`',
   seed: 'Service Connect service configuration',
   check: (svc) => svc.endpoints
-    .filter((ep) => !Token.isUnresolved(ep.declared.portMappingName) && !ep.portMapping)
-    .map((ep) => ({
+    .filter((ep) => !ep.portMapping)
+    .map((ep) => (Token.isUnresolved(ep.declared.portMappingName) ? {
+      problem: 'the endpoint\'s port mapping name is a token, so the library cannot find the port mapping, its port or its protocol',
+      value: `portMappingName ${ep.declared.portMappingName}`,
+      fix: 'give `portMappingName` as a literal string, the name of a port mapping of the task definition',
+    } : {
       problem: 'the endpoint names a port mapping the task definition does not have',
       value: `portMappingName '${ep.declared.portMappingName}'; named port mappings: ${svc.portMappingNames.length ? svc.portMappingNames.map((n) => `'${n}'`).join(', ') : 'none'}`,
     })),
@@ -33,6 +39,7 @@ export const portMappingNameExists: Rule<ServiceFacts> = {
 
 export const ingressPortOverride: Rule<ServiceFacts> = {
   id: 'IngressPortOverride',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: 'An ingress port override is not an integer in 1025-65535 (the ECS API rejects ports at or below 1024).',
   fix: `use an integer port from ${MIN_INGRESS_OVERRIDE} to ${MAX_PORT} for \`ingressPortOverride\`, or remove it so the proxy listens on the container port`,
@@ -49,6 +56,21 @@ export const ingressPortOverride: Rule<ServiceFacts> = {
     })),
 };
 
+export const bridgeIngressPortOverride: Rule<ServiceFacts> = {
+  id: 'BridgeIngressPortOverride',
+  appliesTo: 'service',
+  severity: RuleSeverity.ERROR,
+  trigger: 'A server in the bridge network mode has an endpoint without an ingress port override. In bridge mode the proxy listens on an ephemeral port it picks at run time, so no security-group rule can name it.',
+  fix: 'set `ingressPortOverride` (1025-65535) on the endpoint, so the proxy listens on a known port that the library opens to the clients; or use the awsvpc network mode',
+  seed: 'ECS API reference (ServiceConnectService.ingressPortOverride); Networking',
+  check: (svc) => (svc.task.networkMode !== 'bridge' ? [] : svc.endpoints
+    .filter((ep) => ep.declared.ingressPortOverride === undefined)
+    .map((ep) => ({
+      problem: `endpoint '${ep.resolved.discoveryName}' runs in the bridge network mode, where the proxy listens on an ephemeral port unless it is overridden`,
+      value: 'networkMode bridge, no ingressPortOverride',
+    }))),
+};
+
 /** ECS API: up to 64 characters, lowercase letters, numbers, underscores and hyphens, not starting with a hyphen. */
 const DISCOVERY_NAME = /^(?!-)[a-z0-9_-]{1,64}$/;
 /** ECS API: a DNS name of up to 127 characters, lowercase letters, numbers, underscores, hyphens and periods, not starting with a hyphen. */
@@ -56,6 +78,7 @@ const DNS_NAME = /^(?!-)[a-z0-9_.-]{1,127}$/;
 
 export const discoveryNameFormat: Rule<ServiceFacts> = {
   id: 'DiscoveryNameFormat',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: 'A discovery name or DNS name breaks the ECS API\'s rules: discovery names up to 64 characters of a-z, 0-9, _ and -; DNS names up to 127 characters of a-z, 0-9, _, - and .; neither may start with a hyphen.',
   fix: 'rename it: lowercase letters, numbers, underscores and hyphens (and periods in DNS names), not starting with a hyphen, at most 64 (discovery) or 127 (DNS) characters',
@@ -78,6 +101,7 @@ const REQUEST_PROTOCOLS = ['http', 'http2', 'grpc'];
 
 export const perRequestTimeoutProtocol: Rule<ServiceFacts> = {
   id: 'PerRequestTimeoutProtocol',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: 'A per-request timeout is set on a port mapping without an HTTP, HTTP/2 or gRPC app protocol.',
   fix: 'set `appProtocol` (ecs.AppProtocol.http, http2 or grpc) on the port mapping, or remove `perRequestTimeout`',

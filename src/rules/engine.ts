@@ -1,65 +1,7 @@
 import { Annotations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import {
-  discoveryNameFormat, endpointRequired, ingressPortOverride, perRequestTimeoutProtocol, portMappingNameExists,
-} from './endpoint-rules';
-import type { NamespaceFacts, ServiceFacts } from './facts';
-import { discoveryNameUnique, endpointUnique, namespaceSizeThreshold } from './namespace-rules';
-import {
-  circuitBreakerNotSupported, ec2CapacityProviderStrategy, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported,
-  fargatePlatformVersion, namespaceSameRegion, regionSupported, rollingDeploymentOnly,
-} from './platform-rules';
 import { relaxationOf } from './relax';
-import { formatFinding, Rule, RuleInfo, RuleSeverity } from './rule';
-import {
-  fargateMinimumMemory, portNameNetworkMode, proxyCpuHeadroom, proxyMemoryHeadroom, taskMemoryAboveContainers, taskMemoryRequired,
-  windowsNotSupported,
-} from './task-rules';
-import { connectAcrossNamespaces, connectCycle, crossVpcConnectivity } from './topology-rules';
-
-/** Rules that inspect one service. */
-export const SERVICE_RULES: Rule<ServiceFacts>[] = [
-  taskMemoryRequired,
-  taskMemoryAboveContainers,
-  proxyMemoryHeadroom,
-  proxyCpuHeadroom,
-  fargateMinimumMemory,
-  windowsNotSupported,
-  fargatePlatformVersion,
-  ec2CapacityProviderStrategy,
-  ec2InstanceAmi,
-  ec2InstancePollPermission,
-  externalNotSupported,
-  rollingDeploymentOnly,
-  circuitBreakerNotSupported,
-  endpointRequired,
-  portMappingNameExists,
-  portNameNetworkMode,
-  discoveryNameFormat,
-  ingressPortOverride,
-  perRequestTimeoutProtocol,
-  namespaceSameRegion,
-  regionSupported,
-  connectCycle,
-  connectAcrossNamespaces,
-  crossVpcConnectivity,
-];
-
-/** Rules that see a whole namespace, across every stack of the app. */
-export const NAMESPACE_RULES: Rule<NamespaceFacts>[] = [
-  namespaceSizeThreshold,
-  discoveryNameUnique,
-  endpointUnique,
-];
-
-/** Every rule, in the order of the specification's catalog, for RULES.md and `relax`. */
-export const ALL_RULES: RuleInfo[] = [
-  taskMemoryRequired, taskMemoryAboveContainers, proxyMemoryHeadroom, proxyCpuHeadroom, fargateMinimumMemory,
-  namespaceSizeThreshold, windowsNotSupported, fargatePlatformVersion, ec2CapacityProviderStrategy, ec2InstanceAmi,
-  ec2InstancePollPermission, externalNotSupported, rollingDeploymentOnly, circuitBreakerNotSupported, endpointRequired,
-  portMappingNameExists, portNameNetworkMode, discoveryNameUnique, endpointUnique, discoveryNameFormat, ingressPortOverride,
-  perRequestTimeoutProtocol, namespaceSameRegion, regionSupported, connectCycle, connectAcrossNamespaces, crossVpcConnectivity,
-];
+import { formatFinding, Rule, RuleSeverity } from './rule';
 
 /**
  * Runs `rules` against `facts`. Returns the error messages (for `node.addValidation`) and annotates the

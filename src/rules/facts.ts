@@ -63,6 +63,18 @@ export interface PeerFacts {
   readonly sameVpc?: boolean;
 }
 
+/** A security group that a client and a server it calls share. */
+export interface SharedGroupFacts {
+  readonly serverPath: string;
+  readonly groupPath: string;
+}
+
+/** One way the service's own Service Connect configuration differs from what the library was given. */
+export interface ConfigurationConflictFacts {
+  readonly what: string;
+  readonly value: string;
+}
+
 /** A plain-data snapshot of one service, taken at synth. Rules are pure functions of it. */
 export interface ServiceFacts {
   readonly path: string;
@@ -89,6 +101,10 @@ export interface ServiceFacts {
   readonly namespaceAccount?: string;
   readonly capacity: CapacityFacts[];
   readonly servers: PeerFacts[];
+  /** Security groups this service shares with servers it calls; the library opens nothing between them. */
+  readonly sharedGroups: SharedGroupFacts[];
+  /** Differences between the service's own Service Connect configuration and the library's. */
+  readonly configurationConflicts: ConfigurationConflictFacts[];
 }
 
 /** One service as a member of its namespace. */

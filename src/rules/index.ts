@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { ALL_RULES } from './engine';
+import { ALL_RULES } from './catalog';
 import { recordRelaxation } from './relax';
 
 /**

@@ -1,4 +1,4 @@
-import { ALL_RULES } from './engine';
+import { ALL_RULES } from './catalog';
 import { RuleInfo } from './rule';
 
 /** Escapes a table cell. */

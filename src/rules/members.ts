@@ -1,31 +1,15 @@
-import type { IServiceConnectNamespace } from '../namespace';
-import type { IServiceConnectService } from '../service-types';
-import type { MemberFacts, NamespaceFacts } from './facts';
+import { AppWiring } from '../topology/wiring';
+import type { IServiceConnectNamespace, IServiceConnectService } from '../types';
+import type { NamespaceFacts } from './facts';
 import { crossesSizeThreshold } from './namespace-rules';
 
-/** How each service built in this app describes itself to its namespace. */
-export interface MemberProvider {
-  /** Everything the namespace-wide rules need. */
-  readonly facts: () => MemberFacts;
-  /**
-   * Most tasks the service runs at once. Separate from `facts` because task sizing asks for it while
-   * the task size itself is being resolved.
-   */
-  readonly maxTaskCount: () => number;
-}
-
-const providers = new WeakMap<IServiceConnectService, MemberProvider>();
-
-export function registerMember(service: IServiceConnectService, provider: MemberProvider): void {
-  providers.set(service, provider);
-}
-
-/** The namespace and every member, as plain data. Imported servers count with what is known of them. */
-export function namespaceFacts(namespace: IServiceConnectNamespace): NamespaceFacts {
+/** The namespace and every member of every wrapper of its Cloud Map namespace, as plain data. */
+export function namespaceFacts(namespace: IServiceConnectNamespace, services: IServiceConnectService[]): NamespaceFacts {
+  const wiring = AppWiring.of(namespace);
   return {
     path: namespace.node.path,
     name: namespace.namespaceName,
-    members: namespace.services.map((service) => providers.get(service)?.facts() ?? {
+    members: services.map((service) => wiring.memberOf(service)?.memberFacts() ?? {
       path: service.node.path,
       endpoints: service.endpoints,
       maxTaskCount: 0,
@@ -33,9 +17,10 @@ export function namespaceFacts(namespace: IServiceConnectNamespace): NamespaceFa
   };
 }
 
-/** Whether the namespace crosses the guide's size threshold (more than 100 services or 2000 tasks). */
+/** Whether the namespace crosses the guide's size threshold (more than 100 services or 2000 tasks), across its wrappers. */
 export function namespaceIsLarge(namespace: IServiceConnectNamespace): boolean {
-  const services = namespace.services;
-  const tasks = services.reduce((sum, service) => sum + (providers.get(service)?.maxTaskCount() ?? 0), 0);
+  const wiring = AppWiring.of(namespace);
+  const services = wiring.groupOf(namespace).services;
+  const tasks = services.reduce((sum, service) => sum + (wiring.memberOf(service)?.maxTaskCount() ?? 0), 0);
   return crossesSizeThreshold(services.length, tasks);
 }

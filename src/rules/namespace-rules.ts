@@ -27,6 +27,7 @@ function duplicates(facts: NamespaceFacts, keyOf: (ep: NamespaceFacts['members']
 
 export const discoveryNameUnique: Rule<NamespaceFacts> = {
   id: 'DiscoveryNameUnique',
+  appliesTo: 'namespace',
   severity: RuleSeverity.ERROR,
   trigger: 'Two endpoints in one namespace (any services, any stacks of the app) have the same discovery name, including two services built from one task definition without a discoveryName.',
   fix: 'give each endpoint a `discoveryName` that is unique in the namespace',
@@ -38,6 +39,7 @@ export const discoveryNameUnique: Rule<NamespaceFacts> = {
 
 export const endpointUnique: Rule<NamespaceFacts> = {
   id: 'EndpointUnique',
+  appliesTo: 'namespace',
   severity: RuleSeverity.ERROR,
   trigger: 'Two endpoints in one namespace have the same DNS name and port.',
   fix: 'change the `dnsName` or the `port` of one of the endpoints',
@@ -54,6 +56,7 @@ export function crossesSizeThreshold(services: number, tasks: number): boolean {
 
 export const namespaceSizeThreshold: Rule<NamespaceFacts> = {
   id: 'NamespaceSizeThreshold',
+  appliesTo: 'namespace',
   severity: RuleSeverity.WARNING,
   trigger: 'The namespace has more than 100 Service Connect services or more than 2000 tasks (the sum of each service\'s maximum task count); the warning names the task definitions that lack 128 MiB of proxy memory.',
   fix: 'give every task definition in the namespace at least 128 MiB of memory above its container limits (tasks the library sizes get it automatically)',

@@ -25,6 +25,7 @@ function compareVersions(a: string, b: string): number {
 
 export const fargatePlatformVersion: Rule<ServiceFacts> = {
   id: 'FargatePlatformVersion',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: 'A Fargate service pins a platform version below 1.4.0.',
   fix: 'use Fargate platform version 1.4.0 or later (`ecs.FargatePlatformVersion.LATEST` or `VERSION1_4`)',
@@ -40,6 +41,7 @@ export const fargatePlatformVersion: Rule<ServiceFacts> = {
 
 export const ec2CapacityProviderStrategy: Rule<ServiceFacts> = {
   id: 'Ec2CapacityProviderStrategy',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: 'An EC2-backed service uses a capacity provider strategy instead of the EC2 launch type.',
   fix: 'remove `capacityProviderStrategies` so the service uses the EC2 launch type',
@@ -55,6 +57,7 @@ const ECS_AL2_PARAMETER = /^\/aws\/service\/ecs\/optimized-ami\/amazon-linux-2\/
 
 export const ec2InstanceAmi: Rule<ServiceFacts> = {
   id: 'Ec2InstanceAmi',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   severityDetail: 'error / warning',
   trigger: 'Capacity the library can see runs an AMI other than the ECS-optimized Amazon Linux 2 AMI (error), or one it cannot verify (warning).',
@@ -78,6 +81,7 @@ export const ec2InstanceAmi: Rule<ServiceFacts> = {
 
 export const ec2InstancePollPermission: Rule<ServiceFacts> = {
   id: 'Ec2InstancePollPermission',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: 'An instance role the library can see lacks `ecs:Poll` on the task-set ARN.',
   fix: 'allow `ecs:Poll` on `arn:aws:ecs:<region>:<account>:task-set/<cluster>/*` for the instance role, or attach the AmazonEC2ContainerServiceforEC2Role managed policy',
@@ -89,6 +93,7 @@ export const ec2InstancePollPermission: Rule<ServiceFacts> = {
 
 export const rollingDeploymentOnly: Rule<ServiceFacts> = {
   id: 'RollingDeploymentOnly',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: 'The deployment controller is CODE_DEPLOY (blue/green) or EXTERNAL.',
   fix: 'use the ECS rolling deployment controller (remove `deploymentController`, or use `ecs.DeploymentControllerType.ECS`)',
@@ -101,6 +106,7 @@ export const rollingDeploymentOnly: Rule<ServiceFacts> = {
 
 export const circuitBreakerNotSupported: Rule<ServiceFacts> = {
   id: 'CircuitBreakerNotSupported',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: 'The deployment circuit breaker is enabled.',
   fix: 'remove `circuitBreaker`; use deployment alarms to detect failed deployments instead',
@@ -110,6 +116,7 @@ export const circuitBreakerNotSupported: Rule<ServiceFacts> = {
 
 export const namespaceSameRegion: Rule<ServiceFacts> = {
   id: 'NamespaceSameRegion',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: 'The namespace is in another region or account than the service\'s stack.',
   fix: 'use a Cloud Map namespace in the same region and account as the service',
@@ -128,6 +135,7 @@ export const namespaceSameRegion: Rule<ServiceFacts> = {
 
 export const regionSupported: Rule<ServiceFacts> = {
   id: 'RegionSupported',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   severityDetail: 'error / guard',
   trigger: 'The stack\'s region is known and not in the guide\'s list of Service Connect regions. When the region is unknown at synth, the template gets a CloudFormation Rule that fails the deployment outside the list.',
@@ -141,6 +149,7 @@ export const regionSupported: Rule<ServiceFacts> = {
 
 export const externalNotSupported: Rule<ServiceFacts> = {
   id: 'ExternalNotSupported',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: 'The service is an ECS Anywhere (EXTERNAL) service.',
   fix: 'run the service on Fargate or EC2 (a task definition compatible with FARGATE or EC2)',
@@ -149,4 +158,17 @@ export const externalNotSupported: Rule<ServiceFacts> = {
     problem: 'ECS Anywhere (EXTERNAL) services cannot use Service Connect',
     value: 'launch type EXTERNAL',
   }] : []),
+};
+
+export const serviceConnectConfigurationConflict: Rule<ServiceFacts> = {
+  id: 'ServiceConnectConfigurationConflict',
+  appliesTo: 'service',
+  severity: RuleSeverity.ERROR,
+  trigger: 'The ECS service already has a Service Connect configuration (from its props or `enableServiceConnect`) that differs from what the library was given: another namespace, other endpoints, or proxy logs on both sides. The library never overwrites a configuration.',
+  fix: 'give the library the same namespace and endpoints as the existing configuration, or leave them out so the library reads them; pass `proxyLogs: { enabled: false }` when the configuration has its own log configuration',
+  seed: 'Service Connect service configuration',
+  check: (svc) => svc.configurationConflicts.map((conflict) => ({
+    problem: `the service's own Service Connect configuration conflicts with the library's: ${conflict.what}`,
+    value: conflict.value,
+  })),
 };

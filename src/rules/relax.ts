@@ -1,26 +1,27 @@
 import { IConstruct } from 'constructs';
 
-/** Rule ids relaxed on each construct, with the reason. */
-const relaxed = new WeakMap<IConstruct, Map<string, string>>();
+/** Metadata type under which a relaxation and its reason are recorded, in the tree and the cloud assembly. */
+export const RELAXED_METADATA = 'cdk-service-connect:relaxed';
+
+/** A relaxation as recorded in the construct's metadata. */
+interface Relaxation {
+  readonly ruleId: string;
+  readonly reason: string;
+}
 
 /** Records a relaxation. The caller has checked the id and the reason. */
 export function recordRelaxation(scope: IConstruct, ruleId: string, reason: string): void {
-  let rules = relaxed.get(scope);
-  if (!rules) {
-    rules = new Map();
-    relaxed.set(scope, rules);
-  }
-  rules.set(ruleId, reason);
   // The reason travels with the cloud assembly, next to the construct it applies to.
-  scope.node.addMetadata('cdk-service-connect:relaxed', { ruleId, reason });
+  scope.node.addMetadata(RELAXED_METADATA, { ruleId, reason } satisfies Relaxation);
 }
 
-/** The reason `ruleId` is relaxed on `construct` or one of its scopes, if it is. */
+/** The reason `ruleId` is relaxed on `construct` or one of its scopes, if it is (the nearest scope wins). */
 export function relaxationOf(construct: IConstruct, ruleId: string): string | undefined {
   for (const scope of [...construct.node.scopes].reverse()) {
-    const reason = relaxed.get(scope)?.get(ruleId);
-    if (reason !== undefined) {
-      return reason;
+    const entries = scope.node.metadata.filter((entry) => entry.type === RELAXED_METADATA).map((entry) => entry.data as Relaxation);
+    const found = entries.reverse().find((entry) => entry.ruleId === ruleId);
+    if (found) {
+      return found.reason;
     }
   }
   return undefined;

@@ -27,12 +27,17 @@ export interface Finding {
 /** What RULES.md and the messages need of a rule. */
 export type RuleInfo = Omit<Rule<unknown>, 'check'>;
 
+/** What a rule inspects: one service, or a whole namespace with every member. */
+export type RuleSubject = 'service' | 'namespace';
+
 /**
  * A rule as data plus a pure check. `S` is the plain-data snapshot the rule inspects.
  */
 export interface Rule<S> {
   /** Stable id, used in messages, annotations and `relax` calls. */
   readonly id: string;
+  /** Whether the rule inspects a service's facts or a namespace's. */
+  readonly appliesTo: RuleSubject;
   readonly severity: RuleSeverity;
   /** How the severity reads in RULES.md when a rule reports at more than one level (e.g. `error / warning`). */
   readonly severityDetail?: string;

@@ -4,6 +4,7 @@ import { Rule, RuleSeverity } from './rule';
 
 export const taskMemoryRequired: Rule<ServiceFacts> = {
   id: 'TaskMemoryRequired',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: 'The task definition sets no task-level memory (EC2 task definitions with container limits only).',
   fix: 'set `memoryMiB` on the task definition to the containers\' memory plus at least 64 MiB for the proxy, or pass `container` instead of `taskDefinition` and let the library size the task',
@@ -16,6 +17,7 @@ export const taskMemoryRequired: Rule<ServiceFacts> = {
 
 export const taskMemoryAboveContainers: Rule<ServiceFacts> = {
   id: 'TaskMemoryAboveContainers',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: 'Task memory is not greater than the sum of the containers\' memory limits, leaving nothing for the proxy.',
   fix: 'raise the task memory above the sum of the container memory limits (by at least 64 MiB), or lower the limits',
@@ -34,6 +36,7 @@ export const taskMemoryAboveContainers: Rule<ServiceFacts> = {
 
 export const proxyMemoryHeadroom: Rule<ServiceFacts> = {
   id: 'ProxyMemoryHeadroom',
+  appliesTo: 'service',
   severity: RuleSeverity.WARNING,
   trigger: 'Task memory minus container memory limits is below 64 MiB (128 MiB when the namespace crosses the size threshold).',
   fix: 'add the missing memory to the task definition\'s memory, or lower the container limits',
@@ -55,6 +58,7 @@ export const proxyMemoryHeadroom: Rule<ServiceFacts> = {
 
 export const proxyCpuHeadroom: Rule<ServiceFacts> = {
   id: 'ProxyCpuHeadroom',
+  appliesTo: 'service',
   severity: RuleSeverity.WARNING,
   trigger: 'Task CPU minus container CPU is below 256 units (512 when the service expects a peak above 500 requests/s).',
   fix: 'add the missing CPU units to the task definition\'s CPU, or lower the containers\' CPU',
@@ -76,6 +80,7 @@ export const proxyCpuHeadroom: Rule<ServiceFacts> = {
 
 export const fargateMinimumMemory: Rule<ServiceFacts> = {
   id: 'FargateMinimumMemory',
+  appliesTo: 'service',
   severity: RuleSeverity.WARNING,
   trigger: 'A Fargate task has less than 1024 MiB, the guide\'s stated floor for Service Connect on Fargate.',
   fix: 'give the Fargate task at least 1024 MiB of memory',
@@ -88,6 +93,7 @@ export const fargateMinimumMemory: Rule<ServiceFacts> = {
 
 export const windowsNotSupported: Rule<ServiceFacts> = {
   id: 'WindowsNotSupported',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: 'The task definition\'s runtime platform is a Windows operating system family.',
   fix: 'run the service on a Linux runtime platform (`ecs.OperatingSystemFamily.LINUX`)',
@@ -100,6 +106,7 @@ export const windowsNotSupported: Rule<ServiceFacts> = {
 
 export const portNameNetworkMode: Rule<ServiceFacts> = {
   id: 'PortNameNetworkMode',
+  appliesTo: 'service',
   severity: RuleSeverity.ERROR,
   trigger: 'Named port mappings are used outside the awsvpc or bridge network mode.',
   fix: 'use the awsvpc (recommended) or bridge network mode for the task definition',

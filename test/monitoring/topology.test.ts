@@ -27,15 +27,15 @@ describe('the topology artifact in the cloud assembly', () => {
     expect(shop.json).toEqual({
       namespace: { name: 'shop.internal', path: 'Shop/Namespace' },
       services: [
-        { id: 's0', path: 'Shop/Db', stack: 'Shop', kind: 'client-server', endpoints: [{ portMappingName: 'pg', discoveryName: 'pg', dnsName: 'db', port: 5432, listenPort: 5432 }] },
+        { id: 's0', path: 'Shop/Api', stack: 'Shop', kind: 'client-server', endpoints: [{ portMappingName: 'http', discoveryName: 'api', dnsName: 'api', port: 80, listenPort: 8080 }] },
         { id: 's1', path: 'Shop/Cache', stack: 'Shop', kind: 'client-server', endpoints: [{ portMappingName: 'redis', discoveryName: 'redis', dnsName: 'cache', port: 6379, listenPort: 6379 }] },
-        { id: 's2', path: 'Shop/Api', stack: 'Shop', kind: 'client-server', endpoints: [{ portMappingName: 'http', discoveryName: 'api', dnsName: 'api', port: 80, listenPort: 8080 }] },
+        { id: 's2', path: 'Shop/Db', stack: 'Shop', kind: 'client-server', endpoints: [{ portMappingName: 'pg', discoveryName: 'pg', dnsName: 'db', port: 5432, listenPort: 5432 }] },
         { id: 's3', path: 'Shop/Web', stack: 'Shop', kind: 'client', endpoints: [] },
       ],
       edges: [
-        { client: 's2', server: 's0', ordered: true, ports: [5432] },
-        { client: 's2', server: 's1', ordered: true, ports: [6379] },
-        { client: 's3', server: 's2', ordered: true, ports: [8080] },
+        { client: 's0', server: 's1', ordered: true, ports: [6379] },
+        { client: 's0', server: 's2', ordered: true, ports: [5432] },
+        { client: 's3', server: 's0', ordered: true, ports: [8080] },
       ],
     });
   });
@@ -47,8 +47,8 @@ describe('the topology artifact in the cloud assembly', () => {
 
   test('the Mermaid diagram is the same graph', () => {
     expect(shop.mermaid).toBe(toMermaid(shop.json));
-    expect(shop.mermaid).toContain('s3 -->|"tcp 8080"| s2');
-    expect(shop.mermaid).toContain('s2["Api<br/>api:80"]');
+    expect(shop.mermaid).toContain('s3 -->|"tcp 8080"| s0');
+    expect(shop.mermaid).toContain('s0["Api<br/>api:80"]');
   });
 
   test('the Mermaid diagram parses with the mermaid parser (run offline in jsdom by scripts/check-mermaid.mjs)', () => {

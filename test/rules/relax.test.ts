@@ -3,7 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { RuleEnv } from './harness';
 import { ServiceConnectRules } from '../../src';
-import { ALL_RULES, NAMESPACE_RULES, SERVICE_RULES } from '../../src/rules/engine';
+import { ALL_RULES, NAMESPACE_RULES, SERVICE_RULES } from '../../src/rules/catalog';
 
 describe('relaxing a rule', () => {
   test('an error relaxed on the service no longer fails synth, and the reason is in the cloud assembly', () => {
@@ -94,8 +94,8 @@ describe('the catalog', () => {
       'NamespaceSizeThreshold', 'WindowsNotSupported', 'FargatePlatformVersion', 'Ec2CapacityProviderStrategy', 'Ec2InstanceAmi',
       'Ec2InstancePollPermission', 'ExternalNotSupported', 'RollingDeploymentOnly', 'CircuitBreakerNotSupported', 'EndpointRequired',
       'PortMappingNameExists', 'PortNameNetworkMode', 'DiscoveryNameUnique', 'EndpointUnique', 'DiscoveryNameFormat',
-      'IngressPortOverride', 'PerRequestTimeoutProtocol', 'NamespaceSameRegion', 'RegionSupported', 'ConnectCycle',
-      'ConnectAcrossNamespaces', 'CrossVpcConnectivity',
+      'IngressPortOverride', 'BridgeIngressPortOverride', 'PerRequestTimeoutProtocol', 'NamespaceSameRegion', 'RegionSupported',
+      'ServiceConnectConfigurationConflict', 'ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'SharedSecurityGroup',
     ]);
     expect(new Set([...SERVICE_RULES, ...NAMESPACE_RULES])).toEqual(new Set(ALL_RULES));
     expect(ServiceConnectRules.RULE_IDS).toEqual(ids);

@@ -47,9 +47,13 @@ describe('PortMappingNameExists', () => {
     expect(findings.map((f) => f.value)).toEqual(["portMappingName 'grpc'; named port mappings: 'http'"]);
   });
 
-  test('skips a port mapping name that is a token', () => {
+  test('refuses a port mapping name that is a token: the library could not find its port', () => {
     const name = Lazy.string({ produce: () => 'http' });
-    expect(portMappingNameExists.check(serviceFacts({ endpoints: [endpointFacts({ portMappingName: name }, {})] }))).toEqual([]);
+    expect(portMappingNameExists.check(serviceFacts({ endpoints: [endpointFacts({ portMappingName: name }, {})] }))).toEqual([{
+      problem: 'the endpoint\'s port mapping name is a token, so the library cannot find the port mapping, its port or its protocol',
+      value: `portMappingName ${name}`,
+      fix: 'give `portMappingName` as a literal string, the name of a port mapping of the task definition',
+    }]);
   });
 });
 

@@ -1,13 +1,14 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceConnectRules } from '../../src/rules';
-import { ALL_RULES, evaluate, NAMESPACE_RULES, SERVICE_RULES } from '../../src/rules/engine';
+import { ALL_RULES, NAMESPACE_RULES, SERVICE_RULES } from '../../src/rules/catalog';
+import { evaluate } from '../../src/rules/engine';
 import { relaxationOf } from '../../src/rules/relax';
 import { Finding, formatFinding, Rule, RuleSeverity } from '../../src/rules/rule';
 
 /** A rule whose check returns `findings` whatever it is given. */
 function rule(id: string, severity: RuleSeverity, findings: Finding[]): Rule<unknown> {
-  return { id, severity, trigger: 't', fix: 'the generic fix', seed: 's', check: () => findings };
+  return { id, appliesTo: 'service', severity, trigger: 't', fix: 'the generic fix', seed: 's', check: () => findings };
 }
 
 /** Metadata entries of `type` on a construct. */
@@ -39,7 +40,7 @@ describe('the catalog', () => {
   test('every rule is checked exactly once, per service or per namespace', () => {
     const checked = [...SERVICE_RULES, ...NAMESPACE_RULES].map((r) => r.id);
     expect([...checked].sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
-    expect(new Set(checked).size).toBe(27);
+    expect(new Set(checked).size).toBe(30);
     expect(ServiceConnectRules.RULE_IDS).toEqual(ALL_RULES.map((r) => r.id));
   });
 });

@@ -58,6 +58,8 @@ export function serviceFacts(overrides: ServiceFactsOverrides = {}): ServiceFact
     namespaceRegion: 'us-east-1',
     namespaceAccount: '111111111111',
     capacity: [],
+    sharedGroups: [],
+    configurationConflicts: [],
     servers: [],
     ...rest,
   };

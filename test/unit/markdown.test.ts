@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { ALL_RULES } from '../../src/rules/engine';
+import { ALL_RULES } from '../../src/rules/catalog';
 import { renderRulesMarkdown } from '../../src/rules/markdown';
 
 test('RULES.md is generated from the catalog and current', () => {

@@ -1,51 +1,84 @@
+import { App } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { memberFacts } from './facts';
 import { IServiceConnectNamespace, IServiceConnectService } from '../../src';
-import { namespaceFacts, namespaceIsLarge, registerMember } from '../../src/rules/members';
+import { namespaceFacts, namespaceIsLarge } from '../../src/rules/members';
+import { AppWiring } from '../../src/topology/wiring';
 
-/** A service as the namespace sees it: a path and its endpoints. */
-function service(path: string): IServiceConnectService {
-  return { node: { path }, endpoints: [{ portMappingName: 'http', discoveryName: path, dnsName: path, port: 80 }] } as unknown as IServiceConnectService;
+/*
+ * The namespace-wide facts on bare constructs: services are plain constructs registered with the app
+ * model, and the namespace is a stand-in with a literal ARN.
+ */
+
+class FakeNamespace extends Construct {
+  public readonly namespaceName = 'shop.internal';
+  public readonly namespaceArn = 'arn:aws:servicediscovery:us-east-1:111111111111:namespace/ns-1';
+  public readonly services: IServiceConnectService[] = [];
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    AppWiring.of(this).addNamespace(this as unknown as IServiceConnectNamespace);
+  }
 }
 
-function namespace(services: IServiceConnectService[]): IServiceConnectNamespace {
-  return { node: { path: 'App/Stack/Namespace' }, namespaceName: 'shop.internal', services } as unknown as IServiceConnectNamespace;
+function setup() {
+  const app = new App();
+  const ns = new FakeNamespace(app, 'Namespace');
+  let next = 0;
+  /** A service as the namespace sees it: a path and its endpoints; registered with `tasks` tasks unless undefined. */
+  const service = (name: string, tasks?: number, facts?: () => ReturnType<typeof memberFacts>): IServiceConnectService => {
+    const s = new Construct(app, `${name}${next++}`) as unknown as IServiceConnectService & { endpoints: unknown; namespace: unknown };
+    s.endpoints = [{ portMappingName: 'http', discoveryName: name, dnsName: name, port: 80 }];
+    s.namespace = ns as unknown as IServiceConnectNamespace;
+    ns.services.push(s);
+    if (tasks !== undefined) {
+      AppWiring.of(s).addService({
+        service: s,
+        declaredEdges: () => [],
+        listenPorts: () => [],
+        prerequisites: () => [],
+        memberFacts: facts ?? (() => { throw new Error('not needed'); }),
+        maxTaskCount: () => tasks,
+      });
+    }
+    return s;
+  };
+  return { namespace: ns as unknown as IServiceConnectNamespace, service };
 }
 
 describe('namespaceFacts', () => {
   test('asks each registered member for its facts, and describes the others from their endpoints', () => {
-    const built = service('built');
+    const { namespace, service } = setup();
+    const built = service('built', 4, () => memberFacts('App/Stack/Built', ['built:80'], { maxTaskCount: 4 }));
     const imported = service('imported');
-    registerMember(built, { facts: () => memberFacts('App/Stack/Built', ['built:80'], { maxTaskCount: 4 }), maxTaskCount: () => 4 });
-    expect(namespaceFacts(namespace([built, imported]))).toEqual({
-      path: 'App/Stack/Namespace',
+    expect(namespaceFacts(namespace, [built, imported])).toEqual({
+      path: 'Namespace',
       name: 'shop.internal',
       members: [
         memberFacts('App/Stack/Built', ['built:80'], { maxTaskCount: 4 }),
-        { path: 'imported', endpoints: imported.endpoints, maxTaskCount: 0 },
+        { path: imported.node.path, endpoints: imported.endpoints, maxTaskCount: 0 },
       ],
     });
   });
 });
 
 describe('namespaceIsLarge', () => {
-  /** `count` registered services running `tasks` tasks each. */
-  function services(count: number, tasks: number): IServiceConnectService[] {
-    return Array.from({ length: count }, (_, i) => {
-      const s = service(`s${i}`);
-      registerMember(s, { facts: () => { throw new Error('not needed'); }, maxTaskCount: () => tasks });
-      return s;
-    });
-  }
-
   test('crosses the threshold above 2000 tasks in all', () => {
-    expect(namespaceIsLarge(namespace(services(2, 1000)))).toBe(false);
-    expect(namespaceIsLarge(namespace([...services(2, 1000), ...services(1, 1)]))).toBe(true);
+    const { namespace, service } = setup();
+    service('a', 1000);
+    service('b', 1000);
+    expect(namespaceIsLarge(namespace)).toBe(false);
+    service('c', 1);
+    expect(namespaceIsLarge(namespace)).toBe(true);
   });
 
   test('crosses the threshold above 100 services, counting imported ones with no tasks', () => {
-    const imported = Array.from({ length: 100 }, (_, i) => service(`imported${i}`));
-    expect(namespaceIsLarge(namespace(imported))).toBe(false);
-    expect(namespaceIsLarge(namespace([...imported, ...services(1, 1)]))).toBe(true);
-    expect(namespaceIsLarge(namespace([...imported.slice(1), ...services(1, 1999)]))).toBe(false);
+    const { namespace, service } = setup();
+    for (let i = 0; i < 99; i++) {
+      service(`imported${i}`);
+    }
+    service('big', 1999);
+    expect(namespaceIsLarge(namespace)).toBe(false);
+    service('one', 0);
+    expect(namespaceIsLarge(namespace)).toBe(true);
   });
 });

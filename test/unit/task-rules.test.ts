@@ -1,5 +1,5 @@
 import { serviceFacts } from './facts';
-import { SERVICE_RULES } from '../../src/rules/engine';
+import { SERVICE_RULES } from '../../src/rules/catalog';
 import {
   fargateMinimumMemory, portNameNetworkMode, proxyCpuHeadroom, proxyMemoryHeadroom, taskMemoryAboveContainers, taskMemoryRequired,
   windowsNotSupported,

@@ -1,0 +1,193 @@
+import { Lazy, Token } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Construct } from 'constructs';
+import { propError } from '../errors';
+import { externalNotSupported } from '../rules/platform-rules';
+import { formatFinding } from '../rules/rule';
+import type { ServiceConnectServiceProps } from '../service-props';
+import { PROXY_CPU_HIGH_TRAFFIC, PROXY_MEMORY_MIB_LARGE_NAMESPACE, smallestFargateSize, TaskSize } from '../sizing';
+
+/*
+ * The thin layer that builds an ECS service for `ClientService` and `ClientServerService`: the task
+ * definition (the user's, or one sized for the proxy) and a FargateService or Ec2Service with every
+ * option passed through. The core then attaches Service Connect to it, as it does to a service the
+ * user built.
+ */
+
+/** Every prop a library-built service takes; the compiler keeps this in step with the props interfaces. */
+const KNOWN_PROPS: { readonly [K in keyof Required<ServiceConnectServiceProps>]: true } & { readonly endpoints: true; readonly alarms: true } = {
+  cluster: true,
+  namespace: true,
+  taskDefinition: true,
+  container: true,
+  expectedPeakRequestsPerSecond: true,
+  connectsTo: true,
+  launchType: true,
+  desiredCount: true,
+  serviceName: true,
+  securityGroups: true,
+  vpcSubnets: true,
+  assignPublicIp: true,
+  platformVersion: true,
+  capacityProviderStrategies: true,
+  deploymentController: true,
+  circuitBreaker: true,
+  enableExecuteCommand: true,
+  cloudMapOptions: true,
+  deploymentAlarms: true,
+  taskDefinitionRevision: true,
+  volumeConfigurations: true,
+  availabilityZoneRebalancing: true,
+  minHealthyPercent: true,
+  maxHealthyPercent: true,
+  healthCheckGracePeriod: true,
+  propagateTags: true,
+  enableECSManagedTags: true,
+  placementConstraints: true,
+  placementStrategies: true,
+  daemon: true,
+  proxyLogs: true,
+  endpoints: true,
+  alarms: true,
+};
+
+/** The options a library-built service refuses, because the library renders or cannot yet express them. */
+const REFUSED_OPTIONS: Record<string, string> = {
+  serviceConnectConfiguration: 'the library renders the Service Connect configuration from `namespace` and `endpoints`',
+};
+
+/**
+ * Refuses props the library would otherwise drop silently: an option of aws-cdk-lib's service props the
+ * library does not pass through (newer ones such as `deploymentStrategy`), or a misspelt one.
+ */
+export function refuseUnknownProps(scope: Construct, props: object): void {
+  const unknown = Object.keys(props).filter((key) => !(key in KNOWN_PROPS) && (props as Record<string, unknown>)[key] !== undefined);
+  if (unknown.length === 0) {
+    return;
+  }
+  const reasons = unknown.map((key) => REFUSED_OPTIONS[key]).filter((reason) => reason !== undefined);
+  throw propError(scope, `${unknown.length === 1 ? 'an option' : 'options'} the library cannot pass to the ECS service it builds`, unknown.join(', '),
+    `${reasons.length ? `${reasons.join('; ')}; ` : ''}build the service with aws-cdk-lib (\`new ecs.FargateService(...)\` or \`new ecs.Ec2Service(...)\`) and attach to it with \`ClientServerService.attach\` or \`ClientService.attach\``);
+}
+
+/** The launch type: the `launchType` prop, else what the task definition is compatible with. */
+export function launchTypeOf(props: ServiceConnectServiceProps, taskDefinition: ecs.TaskDefinition): ecs.LaunchType {
+  return props.launchType
+    ?? (taskDefinition.isFargateCompatible ? ecs.LaunchType.FARGATE
+      : taskDefinition.isEc2Compatible ? ecs.LaunchType.EC2 : ecs.LaunchType.EXTERNAL);
+}
+
+function refuseExternal(scope: Construct): never {
+  throw new Error(formatFinding(externalNotSupported, scope.node.path, externalNotSupported.check({ launchType: 'EXTERNAL' } as never)[0]));
+}
+
+/** The sizing a library-built task definition needs at synth: the proxy's headroom. */
+export interface TaskSizing {
+  /** The proxy's CPU and memory headroom, known only once the whole app is built (the namespace's size). */
+  readonly headroom: () => TaskSize;
+}
+
+/** The user's task definition, or one built from `container` and sized for the proxy (SPEC section 5). */
+export function obtainTaskDefinition(
+  scope: Construct, props: ServiceConnectServiceProps, sizing: TaskSizing,
+): { taskDefinition: ecs.TaskDefinition; managed: boolean } {
+  if (props.taskDefinition && props.container) {
+    throw propError(scope, 'both a task definition and container options were given', 'taskDefinition and container', 'give only one of them');
+  }
+  if (props.taskDefinition) {
+    const runsOnEc2OrFargate = props.taskDefinition.isFargateCompatible || props.taskDefinition.isEc2Compatible;
+    if ((props.launchType ?? (runsOnEc2OrFargate ? undefined : ecs.LaunchType.EXTERNAL)) === ecs.LaunchType.EXTERNAL) {
+      refuseExternal(scope);
+    }
+    return { taskDefinition: props.taskDefinition, managed: false };
+  }
+  const container = props.container;
+  if (!container) {
+    throw propError(scope, 'no task definition', 'neither taskDefinition nor container', 'pass `taskDefinition`, or `container` to let the library build and size the task');
+  }
+  const containerSize = { cpu: container.cpu ?? 256, memoryMiB: container.memoryLimitMiB ?? 512 };
+  if (Token.isUnresolved(containerSize.cpu) || Token.isUnresolved(containerSize.memoryMiB)) {
+    throw propError(scope, 'the library cannot size a task around a container whose CPU or memory is a token',
+      `cpu ${containerSize.cpu}, memoryLimitMiB ${containerSize.memoryMiB}`, 'give the container literal `cpu` and `memoryLimitMiB`, or pass a `taskDefinition`');
+  }
+  if (props.launchType === ecs.LaunchType.EXTERNAL) {
+    refuseExternal(scope);
+  }
+  const onEc2 = props.launchType === ecs.LaunchType.EC2;
+  const largest = { cpu: containerSize.cpu + PROXY_CPU_HIGH_TRAFFIC, memoryMiB: containerSize.memoryMiB + PROXY_MEMORY_MIB_LARGE_NAMESPACE };
+  if (!onEc2 && !smallestFargateSize(largest)) {
+    throw propError(scope, 'no Fargate task size fits the container plus the proxy', `container cpu ${containerSize.cpu}, memoryLimitMiB ${containerSize.memoryMiB}`,
+      'use a smaller container, or run on EC2');
+  }
+  // Sized when synthesized, so that services added to the namespace later still count towards its size threshold.
+  const size = (): TaskSize => {
+    const headroom = sizing.headroom();
+    const needed = { cpu: containerSize.cpu + headroom.cpu, memoryMiB: containerSize.memoryMiB + headroom.memoryMiB };
+    return onEc2 ? needed : smallestFargateSize(needed) ?? needed;
+  };
+  const taskDefinition = new ecs.TaskDefinition(scope, 'TaskDef', {
+    compatibility: onEc2 ? ecs.Compatibility.EC2 : ecs.Compatibility.FARGATE,
+    networkMode: ecs.NetworkMode.AWS_VPC,
+    cpu: Lazy.string({ produce: () => String(size().cpu) }),
+    memoryMiB: Lazy.string({ produce: () => String(size().memoryMiB) }),
+  });
+  taskDefinition.addContainer('Container', {
+    containerName: 'app',
+    ...container,
+    cpu: containerSize.cpu,
+    memoryLimitMiB: containerSize.memoryMiB,
+  });
+  return { taskDefinition, managed: true };
+}
+
+/** A FargateService or an Ec2Service (construct id `Service`) with every option of `props` passed through. */
+export function buildService(scope: Construct, props: ServiceConnectServiceProps, taskDefinition: ecs.TaskDefinition): ecs.BaseService {
+  const launchType = launchTypeOf(props, taskDefinition);
+  const compatible = launchType === ecs.LaunchType.FARGATE ? taskDefinition.isFargateCompatible : taskDefinition.isEc2Compatible;
+  if (!compatible) {
+    throw propError(scope, 'the task definition is not compatible with the launch type', `launchType ${launchType}`,
+      `use a task definition compatible with ${launchType}, or choose the launch type it supports`);
+  }
+  const common = {
+    cluster: props.cluster,
+    taskDefinition,
+    desiredCount: props.desiredCount,
+    serviceName: props.serviceName,
+    securityGroups: props.securityGroups,
+    vpcSubnets: props.vpcSubnets,
+    assignPublicIp: props.assignPublicIp,
+    capacityProviderStrategies: props.capacityProviderStrategies,
+    deploymentController: props.deploymentController,
+    circuitBreaker: props.circuitBreaker,
+    enableExecuteCommand: props.enableExecuteCommand,
+    cloudMapOptions: props.cloudMapOptions,
+    deploymentAlarms: props.deploymentAlarms,
+    taskDefinitionRevision: props.taskDefinitionRevision,
+    volumeConfigurations: props.volumeConfigurations,
+    availabilityZoneRebalancing: props.availabilityZoneRebalancing,
+    // Never below the desired count during a rolling deployment, unless maxHealthyPercent leaves no room.
+    minHealthyPercent: props.minHealthyPercent ?? ((props.maxHealthyPercent ?? 200) > 100 ? 100 : 50),
+    maxHealthyPercent: props.maxHealthyPercent,
+    healthCheckGracePeriod: props.healthCheckGracePeriod,
+    propagateTags: props.propagateTags,
+    enableECSManagedTags: props.enableECSManagedTags,
+  };
+  if (launchType === ecs.LaunchType.FARGATE) {
+    const ec2Only = (['placementConstraints', 'placementStrategies', 'daemon'] as const).filter((name) => props[name] !== undefined);
+    if (ec2Only.length > 0) {
+      throw propError(scope, 'EC2-only options were given to a Fargate service', ec2Only.join(', '),
+        'remove them, or run the service on EC2 (`launchType: ecs.LaunchType.EC2` with an EC2-compatible task definition)');
+    }
+    return new ecs.FargateService(scope, 'Service', { ...common, platformVersion: props.platformVersion });
+  }
+  if (props.platformVersion !== undefined) {
+    throw propError(scope, 'a Fargate platform version was given to an EC2 service', `platformVersion ${props.platformVersion}`,
+      'remove `platformVersion`, or run the service on Fargate');
+  }
+  return new ecs.Ec2Service(scope, 'Service', {
+    ...common,
+    placementConstraints: props.placementConstraints,
+    placementStrategies: props.placementStrategies,
+    daemon: props.daemon,
+  });
+}

@@ -1,0 +1,112 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { IConstruct } from 'constructs';
+import { ResolvedEndpoint, ServiceConnectEndpoint } from '../endpoint';
+import type { ConfigurationConflictFacts } from '../rules/facts';
+import type { IServiceConnectNamespace } from '../types';
+
+/*
+ * A Service Connect configuration the ECS service already had before the library attached to it (from
+ * its props or `enableServiceConnect`, before or after the library). The library keeps it as it is and
+ * reads what it needs: the namespace, the endpoints and whether the proxy already logs somewhere.
+ */
+
+/** What the library reads from a configuration it did not render. */
+export interface ExistingConfiguration {
+  /** Whether the configuration turns Service Connect on. */
+  readonly enabled: boolean;
+  /** The namespace it names (ARN or name, resolved), if any. */
+  readonly namespace?: unknown;
+  /** Its endpoints, as the library's endpoint structs. */
+  readonly endpoints: ServiceConnectEndpoint[];
+  /** Whether it has a log configuration for the proxy. */
+  readonly logs: boolean;
+}
+
+type Resolved = Record<string, any>;
+
+function endpointOf(service: Resolved): ServiceConnectEndpoint {
+  const alias: Resolved | undefined = service.clientAliases?.[0];
+  const timeout: Resolved | undefined = service.timeout;
+  return {
+    portMappingName: service.portName,
+    discoveryName: service.discoveryName,
+    dnsName: alias?.dnsName,
+    port: alias?.port,
+    ingressPortOverride: service.ingressPortOverride,
+    idleTimeout: typeof timeout?.idleTimeoutSeconds === 'number' ? Duration.seconds(timeout.idleTimeoutSeconds) : undefined,
+    perRequestTimeout: typeof timeout?.perRequestTimeoutSeconds === 'number' ? Duration.seconds(timeout.perRequestTimeoutSeconds) : undefined,
+  };
+}
+
+/** Reads a Service Connect configuration (the L1 property's value: an object or a token), or undefined when there is none. */
+export function readExistingConfiguration(scope: IConstruct, value: unknown): ExistingConfiguration | undefined {
+  const config: Resolved | undefined = value === undefined ? undefined : Stack.of(scope).resolve(value);
+  if (config === undefined || config === null || typeof config !== 'object') {
+    return undefined;
+  }
+  return {
+    enabled: config.enabled !== false,
+    namespace: config.namespace,
+    endpoints: Array.isArray(config.services) ? config.services.map(endpointOf) : [],
+    logs: config.logConfiguration !== undefined,
+  };
+}
+
+/** Whether `namespace` is the one a configuration names, by ARN or by name. */
+export function namesNamespace(scope: IConstruct, named: unknown, namespace: IServiceConnectNamespace): boolean {
+  const stack = Stack.of(scope);
+  const key = JSON.stringify(named);
+  return [namespace.namespaceArn, namespace.namespaceName].some((value) => JSON.stringify(stack.resolve(value)) === key);
+}
+
+function describe(endpoints: ResolvedEndpoint[]): string {
+  return endpoints.length === 0 ? 'none'
+    : endpoints.map((ep) => `${ep.dnsName}:${ep.port ?? '?'} (port mapping ${ep.portMappingName}, discovery name ${ep.discoveryName})`).join(', ');
+}
+
+function sameEndpoints(a: ResolvedEndpoint[], b: ResolvedEndpoint[]): boolean {
+  const key = (eps: ResolvedEndpoint[]) => eps
+    .map((ep) => JSON.stringify([ep.portMappingName, ep.discoveryName, ep.dnsName, ep.port, ep.listenPort])).sort();
+  return JSON.stringify(key(a)) === JSON.stringify(key(b));
+}
+
+/** What the library was given, to compare with an existing configuration. */
+export interface LibraryConfiguration {
+  readonly namespace: IServiceConnectNamespace;
+  /** The endpoints given to the library, resolved; undefined when they were left to the existing configuration. */
+  readonly endpoints?: ResolvedEndpoint[];
+  /** The endpoints of the existing configuration, resolved against the same task definition. */
+  readonly existingEndpoints: ResolvedEndpoint[];
+  /** Whether the library set up proxy logs of its own. */
+  readonly logs: boolean;
+}
+
+/** How an existing configuration differs from what the library was given. */
+export function conflictsWith(scope: IConstruct, existing: ExistingConfiguration, given: LibraryConfiguration): ConfigurationConflictFacts[] {
+  const conflicts: ConfigurationConflictFacts[] = [];
+  if (!existing.enabled) {
+    conflicts.push({ what: 'it turns Service Connect off', value: 'enabled: false' });
+  }
+  if (existing.namespace !== undefined && !namesNamespace(scope, existing.namespace, given.namespace)) {
+    conflicts.push({
+      what: 'it names another namespace',
+      value: `configuration namespace ${JSON.stringify(existing.namespace)}, library namespace ${given.namespace.node.path}`,
+    });
+  }
+  if (given.endpoints !== undefined && !sameEndpoints(given.endpoints, given.existingEndpoints)) {
+    conflicts.push({
+      what: 'it has other endpoints',
+      value: `configuration endpoints ${describe(given.existingEndpoints)}; library endpoints ${describe(given.endpoints)}`,
+    });
+  }
+  if (existing.logs && given.logs) {
+    conflicts.push({ what: 'both it and the library configure the proxy\'s logs', value: 'a logConfiguration and proxyLogs' });
+  }
+  return conflicts;
+}
+
+/** The current value of the ECS service's Service Connect configuration property. */
+export function serviceConnectProperty(service: ecs.BaseService): unknown {
+  return (service.node.defaultChild as ecs.CfnService).serviceConnectConfiguration;
+}

@@ -1,0 +1,37 @@
+import {
+  bridgeIngressPortOverride, discoveryNameFormat, endpointRequired, ingressPortOverride, perRequestTimeoutProtocol, portMappingNameExists,
+} from './endpoint-rules';
+import type { NamespaceFacts, ServiceFacts } from './facts';
+import { discoveryNameUnique, endpointUnique, namespaceSizeThreshold } from './namespace-rules';
+import {
+  circuitBreakerNotSupported, ec2CapacityProviderStrategy, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported,
+  fargatePlatformVersion, namespaceSameRegion, regionSupported, rollingDeploymentOnly, serviceConnectConfigurationConflict,
+} from './platform-rules';
+import { Rule } from './rule';
+import {
+  fargateMinimumMemory, portNameNetworkMode, proxyCpuHeadroom, proxyMemoryHeadroom, taskMemoryAboveContainers, taskMemoryRequired,
+  windowsNotSupported,
+} from './task-rules';
+import { connectAcrossNamespaces, connectCycle, crossVpcConnectivity, sharedSecurityGroup } from './topology-rules';
+
+/** A rule of the catalog: it inspects one service or one namespace. */
+export type CatalogRule = Rule<ServiceFacts> | Rule<NamespaceFacts>;
+
+/**
+ * The rule catalog, declared once, in the order RULES.md lists it. The engine, `relax`, RULES.md and
+ * the `ServiceConnectChecks` aspect all read this list.
+ */
+export const ALL_RULES: CatalogRule[] = [
+  taskMemoryRequired, taskMemoryAboveContainers, proxyMemoryHeadroom, proxyCpuHeadroom, fargateMinimumMemory,
+  namespaceSizeThreshold, windowsNotSupported, fargatePlatformVersion, ec2CapacityProviderStrategy, ec2InstanceAmi,
+  ec2InstancePollPermission, externalNotSupported, rollingDeploymentOnly, circuitBreakerNotSupported, endpointRequired,
+  portMappingNameExists, portNameNetworkMode, discoveryNameUnique, endpointUnique, discoveryNameFormat, ingressPortOverride,
+  bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceSameRegion, regionSupported, serviceConnectConfigurationConflict,
+  connectCycle, connectAcrossNamespaces, crossVpcConnectivity, sharedSecurityGroup,
+];
+
+/** Rules that inspect one service. */
+export const SERVICE_RULES = ALL_RULES.filter((rule): rule is Rule<ServiceFacts> => rule.appliesTo === 'service');
+
+/** Rules that see a whole namespace, across every stack of the app. */
+export const NAMESPACE_RULES = ALL_RULES.filter((rule): rule is Rule<NamespaceFacts> => rule.appliesTo === 'namespace');

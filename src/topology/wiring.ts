@@ -1,0 +1,255 @@
+import { AspectPriority, Aspects, IAspect, Stack, Stage, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { IConstruct } from 'constructs';
+import { EdgeStatus, PlannedEdge, planWiring, PlanService } from './plan';
+import type { MemberFacts } from '../rules/facts';
+import { relaxationOf } from '../rules/relax';
+import type { IServiceConnectNamespace, IServiceConnectServer, IServiceConnectService } from '../types';
+
+/*
+ * The app model: every namespace wrapper and every service of one Stage register here, and when the
+ * Stage is synthesized this aspect, visiting the Stage first, plans the whole call graph at once and
+ * renders it (DependsOn and security-group rules). The rules, the task sizing and the topology
+ * artifact read the same plan. Data flows one way: construct tree, then this model, then rules, then
+ * render.
+ */
+
+/** An edge as a service declared it. */
+export interface DeclaredEdge {
+  readonly server: IServiceConnectServer;
+  readonly ordered: boolean;
+}
+
+/** What the wiring needs of a service. The service constructs provide it. */
+export interface WiringMember {
+  readonly service: IServiceConnectService;
+  /** The ECS service resource that ordering edges point at; undefined for a server defined outside the app. */
+  readonly resource?: IConstruct;
+  /** Edges declared from the service, in declaration order. */
+  readonly declaredEdges: () => DeclaredEdge[];
+  /** The server's proxy listen ports; empty for a client. */
+  readonly listenPorts: () => number[];
+  /** Constructs the service refers to (cluster, namespace, task definition): their stacks deploy first. */
+  readonly prerequisites: () => IConstruct[];
+  /** What the namespace-wide rules need of the service. */
+  readonly memberFacts: () => MemberFacts;
+  /** Most tasks the service runs at once; apart from `memberFacts` because task sizing asks for it while sizing. */
+  readonly maxTaskCount: () => number;
+  /** Called once before the plan, when the construct tree is complete. */
+  readonly settle?: () => void;
+}
+
+/** An edge of the plan, with the constructs at its ends. */
+export interface WiredEdge {
+  readonly client: IServiceConnectService;
+  readonly server: IServiceConnectServer;
+  readonly status: EdgeStatus;
+  readonly ordered: boolean;
+  /** Construct paths of the cycle the edge closes (status CYCLE). */
+  readonly cycle?: string[];
+  /** Names of the stacks the edge would order in a cycle (status STACK_CYCLE). */
+  readonly stackCycle?: string[];
+  /** The proxy listen ports the client may reach (not refused edges only). */
+  readonly ports: number[];
+  /** Security groups the client and the server share, as construct paths. */
+  readonly sharedGroups: string[];
+}
+
+/** A security-group rule of the plan. */
+interface WiredRule {
+  readonly client: IServiceConnectService;
+  readonly server: IServiceConnectService;
+  readonly serverGroup: ec2.ISecurityGroup;
+  readonly clientGroup: ec2.ISecurityGroup;
+  readonly port: number;
+  readonly inClientGroupStack: boolean;
+}
+
+/** Which wrappers stand for one Cloud Map namespace. */
+export interface NamespaceGroup {
+  /** Every wrapper of the Cloud Map namespace, by construct path. */
+  readonly wrappers: IServiceConnectNamespace[];
+  /** Every service of every wrapper, in the wrappers' path order and each wrapper's join order. */
+  readonly services: IServiceConnectService[];
+}
+
+function ruleDescription(client: IConstruct, server: IConstruct): string {
+  return `Service Connect from ${client.node.path} to ${server.node.path}`.slice(0, 255);
+}
+
+/** Two wrappers of one Cloud Map namespace have the same key: its ARN when literal, else the namespace object. */
+function namespaceKey(namespace: IServiceConnectNamespace): unknown {
+  const arn = namespace.namespaceArn;
+  return Token.isUnresolved(arn) ? namespace.cloudMapNamespace : arn;
+}
+
+function byPath(a: IConstruct, b: IConstruct): number {
+  return a.node.path.localeCompare(b.node.path);
+}
+
+/**
+ * The app model of one Stage, and the aspect that renders it. One instance per Stage; get it with `AppWiring.of`.
+ */
+export class AppWiring implements IAspect {
+  /** The wiring of the Stage `scope` is in, created and added as an aspect on first use. */
+  public static of(scope: IConstruct): AppWiring {
+    const root = Stage.of(scope) ?? scope.node.root;
+    const known = Aspects.of(root).all.find((aspect): aspect is AppWiring => aspect instanceof AppWiring);
+    if (known) {
+      return known;
+    }
+    const wiring = new AppWiring(root);
+    // Mutating: it adds dependencies and security-group rules, before read-only aspects such as cdk-nag.
+    Aspects.of(root).add(wiring, { priority: AspectPriority.MUTATING });
+    return wiring;
+  }
+
+  private readonly members = new Map<IServiceConnectService, WiringMember>();
+  private readonly namespaces: IServiceConnectNamespace[] = [];
+  private planned?: WiredEdge[];
+  private rules: WiredRule[] = [];
+
+  private constructor(private readonly root: IConstruct) {}
+
+  /** Adds a service to the model. */
+  public addService(member: WiringMember): void {
+    this.members.set(member.service, member);
+  }
+
+  /** What the model knows of `service`, when it is in this Stage. */
+  public memberOf(service: IServiceConnectService): WiringMember | undefined {
+    return this.members.get(service);
+  }
+
+  /** Whether `resource` is the ECS service resource of a service the library built or attached to. */
+  public owns(resource: IConstruct): boolean {
+    return [...this.members.values()].some((member) => member.resource === resource);
+  }
+
+  /** Every namespace wrapper of this Stage. */
+  public knownNamespaces(): IServiceConnectNamespace[] {
+    return [...this.namespaces];
+  }
+
+  /** Adds a namespace wrapper to the model. */
+  public addNamespace(namespace: IServiceConnectNamespace): void {
+    this.namespaces.push(namespace);
+  }
+
+  public visit(node: IConstruct): void {
+    if (node === this.root) {
+      this.edges();
+    }
+  }
+
+  /** Every wrapper of `namespace`'s Cloud Map namespace, and all of their services. */
+  public groupOf(namespace: IServiceConnectNamespace): NamespaceGroup {
+    const key = namespaceKey(namespace);
+    const wrappers = [...new Set([namespace, ...this.namespaces.filter((ns) => namespaceKey(ns) === key)])].sort(byPath);
+    return { wrappers, services: [...new Set(wrappers.flatMap((ns) => ns.services))] };
+  }
+
+  /** Whether two namespace wrappers stand for the same Cloud Map namespace. */
+  public sameNamespace(a: IServiceConnectNamespace, b: IServiceConnectNamespace): boolean {
+    return namespaceKey(a) === namespaceKey(b);
+  }
+
+  /** The edges declared from `client`, as planned. */
+  public edgesFrom(client: IServiceConnectService): WiredEdge[] {
+    return this.edges().filter((edge) => edge.client === client);
+  }
+
+  /** The whole plan: computed once, when the Stage is synthesized, and rendered then. */
+  public edges(): WiredEdge[] {
+    if (!this.planned) {
+      this.planned = this.plan();
+      this.render(this.planned);
+    }
+    return this.planned;
+  }
+
+  private plan(): WiredEdge[] {
+    this.members.forEach((member) => member.settle?.());
+    const members = [...this.members.values()].sort((a, b) => byPath(a.service, b.service));
+    const ids = new Map<IConstruct, string>(members.map((m) => [m.service, m.service.node.path]));
+    const idOf = (c: IConstruct) => ids.get(c) ?? c.node.path;
+    const stackId = (c: IConstruct) => Stack.of(c).node.path;
+    const groupKeys: unknown[] = [];
+    const namespaceId = (ns: IServiceConnectNamespace) => {
+      const key = namespaceKey(ns);
+      if (!groupKeys.includes(key)) {
+        groupKeys.push(key);
+      }
+      return String(groupKeys.indexOf(key));
+    };
+    const allGroups = new Map<string, ec2.ISecurityGroup>();
+    const services: PlanService[] = members.map((member) => {
+      const groups = member.service.connections.securityGroups;
+      groups.forEach((g) => allGroups.set(g.node.path, g));
+      return {
+        id: idOf(member.service),
+        stack: stackId(member.service),
+        namespace: namespaceId(member.service.namespace),
+        groups: groups.map((g) => g.node.path),
+        listenPorts: member.listenPorts(),
+        orderable: member.resource !== undefined,
+        cycleRelaxed: relaxationOf(member.service, 'ConnectCycle') !== undefined,
+        after: [...member.prerequisites(), ...groups].map(stackId),
+      };
+    });
+    const edges = members.flatMap((m) => m.declaredEdges().map((e) => ({ client: idOf(m.service), server: idOf(e.server), ordered: e.ordered })));
+    const stacks = [...new Set(members.flatMap((m) => [Stack.of(m.service), ...m.prerequisites().map((p) => Stack.of(p))]))];
+    const plan = planWiring({
+      services,
+      groups: [...allGroups.values()].map((g) => ({ id: g.node.path, stack: stackId(g), allowAllOutbound: g.allowAllOutbound })),
+      edges,
+      stackDependencies: stacks.flatMap((s) => s.dependencies.map((d): [string, string] => [s.node.path, d.node.path])),
+    });
+    const byId = new Map(members.map((m) => [idOf(m.service), m]));
+    const stackNames = new Map([...this.root.node.findAll()].filter(Stack.isStack).map((s) => [s.node.path, s.stackName]));
+    this.rules = plan.flatMap((edge) => edge.rules.map((rule) => ({ edge, rule })))
+      .map(({ edge, rule }) => ({
+        client: byId.get(edge.client)?.service as IServiceConnectService,
+        server: byId.get(edge.server)?.service as IServiceConnectService,
+        serverGroup: allGroups.get(rule.serverGroup) as ec2.ISecurityGroup,
+        clientGroup: allGroups.get(rule.clientGroup) as ec2.ISecurityGroup,
+        port: rule.port,
+        inClientGroupStack: rule.inClientGroupStack,
+      }));
+    return plan.map((edge: PlannedEdge) => ({
+      client: byId.get(edge.client)?.service as IServiceConnectService,
+      server: byId.get(edge.server)?.service as IServiceConnectServer,
+      status: edge.status,
+      ordered: edge.ordered,
+      cycle: edge.cycle,
+      stackCycle: edge.stackCycle?.map((s) => stackNames.get(s) ?? s),
+      ports: edge.status === EdgeStatus.OK ? [...new Set(byId.get(edge.server)?.listenPorts() ?? [])] : [],
+      sharedGroups: edge.sharedGroups,
+    }));
+  }
+
+  /** Renders the plan: DependsOn between ECS services, and the security-group rules. */
+  private render(edges: WiredEdge[]): void {
+    const resources = new Map([...this.members.values()].map((m) => [m.service as IConstruct, m.resource]));
+    for (const edge of edges.filter((e) => e.ordered)) {
+      const clientResource = resources.get(edge.client);
+      const serverResource = resources.get(edge.server);
+      if (clientResource && serverResource) {
+        // A task resolves only the endpoints that existed when it started (seed, "Deployment order"), so the
+        // client's ECS service waits for the server's. Only the two service resources are ordered: a
+        // dependency between whole constructs would also catch the security-group rules and form a cycle.
+        // Across stacks CDK turns this into a stack dependency.
+        clientResource.node.addDependency(serverResource);
+      }
+    }
+    for (const rule of this.rules) {
+      const description = ruleDescription(rule.client, rule.server);
+      const port = ec2.Port.tcp(rule.port);
+      rule.serverGroup.addIngressRule(rule.clientGroup, port, description, rule.inClientGroupStack);
+      if (!rule.clientGroup.allowAllOutbound) {
+        rule.clientGroup.addEgressRule(rule.serverGroup, port, description, !rule.inClientGroupStack);
+      }
+    }
+  }
+}
+
