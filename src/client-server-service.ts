@@ -122,7 +122,7 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
   public static attach(scope: Construct, id: string, options: ClientServerServiceAttachOptions): ClientServerService {
     const endpointsFromService = options?.endpoints === undefined;
     return new ClientServerService(scope, id, {
-      ...attachRequest(scope, options, endpointsFromService),
+      ...attachRequest(scope, id, options, endpointsFromService),
       endpoints: options.endpoints ?? [],
       alarms: options.alarms,
     });

@@ -27,7 +27,7 @@ export class ClientService extends ServiceConnectServiceBase {
    * const web = ClientService.attach(this, 'WebServiceConnect', { service: frontend.service, namespace, connectsTo: [api] });
    */
   public static attach(scope: Construct, id: string, options: ServiceConnectAttachOptions): ClientService {
-    return new ClientService(scope, id, attachRequest(scope, options, false));
+    return new ClientService(scope, id, attachRequest(scope, id, options, false));
   }
 
   constructor(scope: Construct, id: string, props: ClientServiceProps) {

@@ -97,10 +97,10 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       this.service = buildService(this, props, this.taskDefinition);
     }
     this.cfnService = this.service.node.defaultChild as ecs.CfnService;
+    this.previous = serviceConnectProperty(this.service);
     this.namespace = this.findNamespace(props.namespace);
 
     // Step 2: the Service Connect configuration, rendered at synth from the finished app.
-    this.previous = serviceConnectProperty(this.service);
     this.rendered = Lazy.any({ produce: () => this.renderConfiguration() });
     this.cfnService.serviceConnectConfiguration = this.rendered;
     // The ECS API rejects a Service Connect configuration whose namespace does not exist yet; with a
@@ -112,7 +112,10 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
         'Service Connect does not support the deployment circuit breaker (seed, "Service Connect considerations")');
     }
     // A configuration of the service's own that already logs keeps its logs, unless proxyLogs asks otherwise.
-    const wantsLogs = props.proxyLogs !== undefined || !this.existingConfiguration()?.logs;
+    // An attached task definition without an execution role gets none by default: adding one would
+    // replace the task definition, and attaching replaces nothing.
+    const canLog = !this.attached || this.taskDefinition.executionRole !== undefined;
+    const wantsLogs = props.proxyLogs !== undefined || (!this.existingConfiguration()?.logs && canLog);
     this.proxyLogs = wantsLogs ? setUpProxyLogs(this, this.taskDefinition, props.proxyLogs) : undefined;
     this.proxyLogGroup = this.proxyLogs?.logGroup;
 

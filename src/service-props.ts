@@ -36,7 +36,9 @@ export interface ServiceConnectOptions {
   /**
    * Logs of the Service Connect proxy.
    *
-   * @default - on, to a new log group kept for one month
+   * @default - on, to a new log group kept for one month; when attaching, only if the task definition
+   * already has an execution role (adding one would replace the task definition) and the service's own
+   * configuration has no log configuration
    */
   readonly proxyLogs?: ProxyLogOptions;
 }

@@ -1,6 +1,6 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import { propError } from '../errors';
+import { pathError } from '../errors';
 import type { ServiceConnectAttachOptions, ServiceConnectServiceProps } from '../service-props';
 
 /*
@@ -21,16 +21,19 @@ export interface AttachTarget {
 const ATTACH_OPTIONS = ['service', 'namespace', 'connectsTo', 'proxyLogs', 'expectedPeakRequestsPerSecond', 'endpoints', 'alarms'];
 
 /** The props that make a service construct attach to `options.service` instead of building one. */
-export function attachRequest(scope: IConstruct, options: ServiceConnectAttachOptions, endpointsFromService: boolean): ServiceConnectServiceProps {
+export function attachRequest(
+  scope: IConstruct, id: string, options: ServiceConnectAttachOptions, endpointsFromService: boolean,
+): ServiceConnectServiceProps {
+  const path = scope.node.path ? `${scope.node.path}/${id}` : id;
   const service: unknown = options?.service;
   if (!(service instanceof ecs.BaseService) || !(service.node.defaultChild instanceof ecs.CfnService)) {
-    throw propError(scope, 'attach needs an ECS service built in this app', `service ${service instanceof Object ? (service as IConstruct).node?.path ?? 'object' : String(service)}`,
+    throw pathError(path, 'attach needs an ECS service built in this app', `service ${service instanceof Object ? (service as IConstruct).node?.path ?? 'object' : String(service)}`,
       'pass an `ecs.FargateService` or `ecs.Ec2Service` (or the `service` of an aws-ecs-patterns construct)');
   }
   const given = options as unknown as Record<string, unknown>;
   const unknown = Object.keys(options).filter((key) => !ATTACH_OPTIONS.includes(key) && given[key] !== undefined);
   if (unknown.length > 0) {
-    throw propError(scope, 'options attach does not take: the ECS service keeps its own settings', unknown.join(', '),
+    throw pathError(path, 'options attach does not take: the ECS service keeps its own settings', unknown.join(', '),
       'set them on the ECS service itself; attach takes namespace, endpoints, connectsTo, proxyLogs, expectedPeakRequestsPerSecond and alarms');
   }
   const target: AttachTarget = { service, endpointsFromService };
