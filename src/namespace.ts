@@ -2,6 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
+import { propError } from './errors';
 import { writeTopologyAtSynth } from './monitoring/topology';
 import { NAMESPACE_RULES } from './rules/catalog';
 import { evaluate } from './rules/engine';
@@ -84,11 +85,13 @@ abstract class NamespaceBase extends Construct implements IServiceConnectNamespa
   public makeDefaultFor(cluster: ecs.ICluster): void {
     const existing = clusterDefaults.get(cluster);
     if (existing && existing !== this) {
-      throw new Error(`${cluster.node.path}: the cluster already defaults to Service Connect namespace ${existing.node.path}; a cluster has one default namespace. Fix: call makeDefaultFor on one namespace only.`);
+      throw propError(cluster, 'the cluster already defaults to another Service Connect namespace; a cluster has one default namespace',
+        `default namespace ${existing.node.path}`, 'call makeDefaultFor on one namespace only');
     }
     const cfnCluster = cluster.node.defaultChild;
     if (!CfnResource.isCfnResource(cfnCluster) || cfnCluster.cfnResourceType !== ecs.CfnCluster.CFN_RESOURCE_TYPE_NAME) {
-      throw new Error(`${cluster.node.path}: only a cluster created in this app can get a default Service Connect namespace (this one is imported). Fix: pass \`namespace\` to each service instead.`);
+      throw propError(cluster, 'only a cluster created in this app can get a default Service Connect namespace', 'an imported cluster',
+        'pass `namespace` to each service instead');
     }
     (cfnCluster as ecs.CfnCluster).serviceConnectDefaults = { namespace: this.namespaceArn };
     clusterDefaults.set(cluster, this);

@@ -283,6 +283,6 @@ describe('namespaces', () => {
     expect(() => env.namespace.makeDefaultFor(imported)).toThrow(/imported.*Fix: pass `namespace`/);
     env.namespace.makeDefaultFor(env.cluster);
     const second = new ServiceConnectNamespace(env.stack, 'Second', { name: 'second.internal' });
-    expect(() => second.makeDefaultFor(env.cluster)).toThrow(/already defaults to Service Connect namespace Stack\/Namespace/);
+    expect(() => second.makeDefaultFor(env.cluster)).toThrow(/already defaults to another Service Connect namespace.*found: default namespace Stack\/Namespace/);
   });
 });

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { propError } from '../errors';
 import { ALL_RULES } from './catalog';
 import { recordRelaxation } from './relax';
 
@@ -21,10 +22,10 @@ export class ServiceConnectRules {
    */
   public static relax(scope: IConstruct, ruleId: string, reason: string): void {
     if (!ServiceConnectRules.RULE_IDS.includes(ruleId)) {
-      throw new Error(`${scope.node.path}: cannot relax an unknown rule (found: '${ruleId}'). Fix: use one of ${ServiceConnectRules.RULE_IDS.join(', ')}`);
+      throw propError(scope, 'cannot relax an unknown rule', `'${ruleId}'`, `use one of ${ServiceConnectRules.RULE_IDS.join(', ')}`);
     }
-    if (reason.trim().length === 0) {
-      throw new Error(`${scope.node.path}: relaxing ${ruleId} needs a reason (found: an empty reason). Fix: say why the rule does not apply here`);
+    if (typeof reason !== 'string' || reason.trim().length === 0) {
+      throw propError(scope, `relaxing ${ruleId} needs a reason`, 'an empty reason', 'say why the rule does not apply here');
     }
     recordRelaxation(scope, ruleId, reason);
   }

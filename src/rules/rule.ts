@@ -1,3 +1,5 @@
+import { pathError } from '../errors';
+
 /**
  * How a rule finding is reported.
  */
@@ -52,5 +54,5 @@ export interface Rule<S> {
 
 /** Formats a finding as `[RuleId] path: problem (found: value). Fix: ...`. */
 export function formatFinding(rule: RuleInfo, path: string, finding: Finding): string {
-  return `[${rule.id}] ${finding.path ?? path}: ${finding.problem} (found: ${finding.value}). Fix: ${finding.fix ?? rule.fix}`;
+  return pathError(finding.path ?? path, finding.problem, finding.value, finding.fix ?? rule.fix, rule.id).message;
 }

@@ -130,7 +130,7 @@ describe('ServiceConnectRules.relax', () => {
       `Stack: cannot relax an unknown rule (found: 'NoSuchRule'). Fix: use one of ${ALL_RULES.map((r) => r.id).join(', ')}`);
   });
 
-  test.each(['', '   '])('refuses the reason %p', (reason) => {
+  test.each(['', '   ', undefined as unknown as string])('refuses the reason %p', (reason) => {
     const { stack } = tree();
     expect(() => ServiceConnectRules.relax(stack, 'RegionSupported', reason)).toThrow(
       'Stack: relaxing RegionSupported needs a reason (found: an empty reason). Fix: say why the rule does not apply here');
