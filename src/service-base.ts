@@ -1,4 +1,4 @@
-import { Annotations, IResolvable, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { IResolvable, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -7,7 +7,6 @@ import { Construct } from 'constructs';
 import { buildService, launchTypeOf, obtainTaskDefinition, refuseUnknownProps } from './build/service-factory';
 import { attachTargetOf } from './core/attach';
 import { conflictsWith, ExistingConfiguration, namesNamespace, readExistingConfiguration, serviceConnectProperty } from './core/existing-config';
-import { guardRegion } from './core/region-guard';
 import { RenderedEndpoint, renderServiceConnect } from './core/render';
 import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
 import { propError } from './errors';
@@ -106,11 +105,6 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     // The ECS API rejects a Service Connect configuration whose namespace does not exist yet; with a
     // cluster-default namespace nothing else orders the two (across stacks this is a stack dependency).
     this.cfnService.node.addDependency(this.namespace.cloudMapNamespace);
-    if (!this.attached) {
-      // aws-cdk-lib advises a circuit breaker on every service; Service Connect services cannot use one.
-      Annotations.of(this.service).acknowledgeWarning('@aws-cdk/aws-ecs:shouldUseCircuitBreaker',
-        'Service Connect does not support the deployment circuit breaker (seed, "Service Connect considerations")');
-    }
     // A configuration of the service's own that already logs keeps its logs, unless proxyLogs asks otherwise.
     // An attached task definition without an execution role gets none by default: adding one would
     // replace the task definition, and attaching replaces nothing.
@@ -131,7 +125,6 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       maxTaskCount: () => this.maxTaskCount,
       settle: () => this.settleConfiguration(),
     });
-    guardRegion(this);
     this.node.addValidation({ validate: () => evaluate(this, SERVICE_RULES, this.facts()) });
     this._metrics = new ServiceConnectMetricFactory({
       scope: this,

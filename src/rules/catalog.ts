@@ -4,7 +4,7 @@ import {
 import type { NamespaceFacts, ServiceFacts } from './facts';
 import { discoveryNameUnique, endpointUnique, namespaceSizeThreshold } from './namespace-rules';
 import {
-  circuitBreakerNotSupported, ec2CapacityProviderStrategy, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported,
+  bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported,
   fargatePlatformVersion, namespaceSameRegion, regionSupported, rollingDeploymentOnly, serviceConnectConfigurationConflict,
 } from './platform-rules';
 import { Rule } from './rule';
@@ -23,8 +23,8 @@ export type CatalogRule = Rule<ServiceFacts> | Rule<NamespaceFacts>;
  */
 export const ALL_RULES: CatalogRule[] = [
   taskMemoryRequired, taskMemoryAboveContainers, proxyMemoryHeadroom, proxyCpuHeadroom, fargateMinimumMemory,
-  namespaceSizeThreshold, windowsNotSupported, fargatePlatformVersion, ec2CapacityProviderStrategy, ec2InstanceAmi,
-  ec2InstancePollPermission, externalNotSupported, rollingDeploymentOnly, circuitBreakerNotSupported, endpointRequired,
+  namespaceSizeThreshold, windowsNotSupported, fargatePlatformVersion, ec2InstanceAmi, bottlerocketNotSupported,
+  ec2InstancePollPermission, externalNotSupported, rollingDeploymentOnly, endpointRequired,
   portMappingNameExists, portNameNetworkMode, discoveryNameUnique, endpointUnique, discoveryNameFormat, ingressPortOverride,
   bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceSameRegion, regionSupported, serviceConnectConfigurationConflict,
   connectCycle, connectAcrossNamespaces, crossVpcConnectivity, sharedSecurityGroup,
@@ -35,3 +35,21 @@ export const SERVICE_RULES = ALL_RULES.filter((rule): rule is Rule<ServiceFacts>
 
 /** Rules that see a whole namespace, across every stack of the app. */
 export const NAMESPACE_RULES = ALL_RULES.filter((rule): rule is Rule<NamespaceFacts> => rule.appliesTo === 'namespace');
+
+/** A rule the current guide no longer supports. Its id stays accepted by `relax`, so users' code keeps compiling. */
+export interface RetiredRule {
+  readonly id: string;
+  readonly reason: string;
+}
+
+/** Rules retired because the current guide dropped the constraint. */
+export const RETIRED_RULES: RetiredRule[] = [
+  {
+    id: 'CircuitBreakerNotSupported',
+    reason: 'The current guide no longer forbids the deployment circuit breaker (the bullet was gone by April 2023). ECS allows it with rolling deployments, as for any service.',
+  },
+  {
+    id: 'Ec2CapacityProviderStrategy',
+    reason: 'The current guide no longer requires the EC2 launch type on EC2 instances (the bullet was gone by April 2023); capacity provider strategies work.',
+  },
+];

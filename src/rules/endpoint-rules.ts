@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import type { ServiceFacts } from './facts';
 import { Rule, RuleSeverity } from './rule';
+import { Source } from './sources';
 
 /** Lowest port the ECS API accepts as an ingress override (`IngressPortOverride cannot use ports <= 1024`). */
 const MIN_INGRESS_OVERRIDE = 1025;
@@ -13,6 +14,7 @@ export const endpointRequired: Rule<ServiceFacts> = {
   trigger: 'A ClientServerService has no endpoint.',
   fix: 'add at least one entry to `endpoints`, or use a ClientService if the service only calls others',
   seed: 'Service Connect terminology: client-server service',
+  source: Source.CONCEPTS,
   check: (svc) => (svc.isServer && svc.endpoints.length === 0
     ? [{ problem: 'a ClientServerService must expose at least one endpoint', value: 'endpoints: []' }]
     : []),
@@ -25,6 +27,7 @@ export const portMappingNameExists: Rule<ServiceFacts> = {
   trigger: "An endpoint's portMappingName matches no named port mapping of the task definition.",
   fix: 'name the port mapping in the container definition (`portMappings: [{ name, containerPort }]`) or correct `portMappingName`',
   seed: 'Service Connect service configuration',
+  source: Source.API_SERVICE,
   check: (svc) => svc.endpoints
     .filter((ep) => !ep.portMapping)
     .map((ep) => (Token.isUnresolved(ep.declared.portMappingName) ? {
@@ -44,6 +47,7 @@ export const ingressPortOverride: Rule<ServiceFacts> = {
   trigger: 'An ingress port override is not an integer in 1025-65535 (the ECS API rejects ports at or below 1024).',
   fix: `use an integer port from ${MIN_INGRESS_OVERRIDE} to ${MAX_PORT} for \`ingressPortOverride\`, or remove it so the proxy listens on the container port`,
   seed: 'Networking',
+  source: Source.API_SERVICE,
   check: (svc) => svc.endpoints
     .filter((ep) => {
       const port = ep.declared.ingressPortOverride;
@@ -63,6 +67,7 @@ export const bridgeIngressPortOverride: Rule<ServiceFacts> = {
   trigger: 'A server in the bridge network mode has an endpoint without an ingress port override. In bridge mode the proxy listens on an ephemeral port it picks at run time, so no security-group rule can name it.',
   fix: 'set `ingressPortOverride` (1025-65535) on the endpoint, so the proxy listens on a known port that the library opens to the clients; or use the awsvpc network mode',
   seed: 'ECS API reference (ServiceConnectService.ingressPortOverride); Networking',
+  source: Source.API_SERVICE,
   check: (svc) => (svc.task.networkMode !== 'bridge' ? [] : svc.endpoints
     .filter((ep) => ep.declared.ingressPortOverride === undefined)
     .map((ep) => ({
@@ -83,6 +88,7 @@ export const discoveryNameFormat: Rule<ServiceFacts> = {
   trigger: 'A discovery name or DNS name breaks the ECS API\'s rules: discovery names up to 64 characters of a-z, 0-9, _ and -; DNS names up to 127 characters of a-z, 0-9, _, - and .; neither may start with a hyphen.',
   fix: 'rename it: lowercase letters, numbers, underscores and hyphens (and periods in DNS names), not starting with a hyphen, at most 64 (discovery) or 127 (DNS) characters',
   seed: 'ECS API reference (ServiceConnectService, ServiceConnectClientAlias)',
+  source: Source.API_SERVICE,
   check: (svc) => svc.endpoints.flatMap((ep) => {
     const findings = [];
     const { discoveryName, dnsName } = ep.resolved;
@@ -106,6 +112,7 @@ export const perRequestTimeoutProtocol: Rule<ServiceFacts> = {
   trigger: 'A per-request timeout is set on a port mapping without an HTTP, HTTP/2 or gRPC app protocol.',
   fix: 'set `appProtocol` (ecs.AppProtocol.http, http2 or grpc) on the port mapping, or remove `perRequestTimeout`',
   seed: 'ECS API reference (TimeoutConfiguration)',
+  source: Source.API_TIMEOUT,
   check: (svc) => svc.endpoints
     .filter((ep) => ep.declared.perRequestTimeout !== undefined && ep.portMapping !== undefined)
     .filter((ep) => !REQUEST_PROTOCOLS.includes(ep.portMapping?.appProtocol?.value ?? 'none'))

@@ -1,4 +1,4 @@
-import { ALL_RULES } from './catalog';
+import { ALL_RULES, RETIRED_RULES, RetiredRule } from './catalog';
 import { RuleInfo } from './rule';
 
 /** Escapes a table cell. */
@@ -6,8 +6,8 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-/** RULES.md: the catalog as a table, generated from the rules' own data. */
-export function renderRulesMarkdown(rules: RuleInfo[] = ALL_RULES): string {
+/** RULES.md: the catalog as a table, generated from the rules' own data, and the retired rules. */
+export function renderRulesMarkdown(rules: RuleInfo[] = ALL_RULES, retired: RetiredRule[] = RETIRED_RULES): string {
   const lines = [
     '<!-- Generated from src/rules by `npx projen docgen:rules`. Do not edit. -->',
     '# Rules',
@@ -15,12 +15,25 @@ export function renderRulesMarkdown(rules: RuleInfo[] = ALL_RULES): string {
     'Every rule that cdk-service-connect checks at `cdk synth`. An **error** fails synth (all errors are',
     'reported together); a **warning** is a CDK annotation with the id `cdk-service-connect:<RuleId>`,',
     'which `Annotations.of(scope).acknowledgeWarning(...)` can acknowledge. Either can be relaxed on a',
-    'construct subtree with a reason: `ServiceConnectRules.relax(scope, \'RuleId\', \'why\')`. The seed',
-    'column names the paragraph of the Amazon ECS Service Connect guide the rule comes from.',
+    'construct subtree with a reason: `ServiceConnectRules.relax(scope, \'RuleId\', \'why\')`.',
     '',
-    '| Id | Severity | Triggered when | Fix | Seed paragraph |',
-    '| --- | --- | --- | --- | --- |',
-    ...rules.map((r) => `| \`${r.id}\` | ${r.severityDetail ?? r.severity} | ${cell(r.trigger)} | ${cell(r.fix)} | ${cell(r.seed)} |`),
+    'Each rule follows the current Amazon ECS guide (the "Current guide" column). The "Seed" column names',
+    'the paragraph of the 2023 Service Connect guide the rule started from (`-` when the 2023 guide does',
+    'not have it). Where the two differ, the current guide wins; a constraint no current source confirms',
+    'is a warning, never an error.',
+    '',
+    '| Id | Severity | Triggered when | Fix | Current guide | Seed (2023) |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...rules.map((r) => `| \`${r.id}\` | ${r.severityDetail ?? r.severity} | ${cell(r.trigger)} | ${cell(r.fix)} | ${cell(r.source)} | ${cell(r.seed)} |`),
+    '',
+    '## Retired rules',
+    '',
+    'Rules the current guide no longer supports. `ServiceConnectRules.relax` still accepts their ids, so',
+    'code that relaxed them keeps compiling; they relax nothing.',
+    '',
+    '| Id | Why it was retired |',
+    '| --- | --- |',
+    ...retired.map((r) => `| \`${r.id}\` | ${cell(r.reason)} |`),
     '',
   ];
   return lines.join('\n');

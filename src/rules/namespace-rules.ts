@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { NAMESPACE_SERVICE_THRESHOLD, NAMESPACE_TASK_THRESHOLD, PROXY_MEMORY_MIB_LARGE_NAMESPACE } from '../sizing';
 import type { NamespaceFacts } from './facts';
 import { Finding, Rule, RuleSeverity } from './rule';
+import { Source } from './sources';
 
 /** Findings for every key held by more than one endpoint; the first holder keeps it. */
 function duplicates(facts: NamespaceFacts, keyOf: (ep: NamespaceFacts['members'][number]['endpoints'][number]) => string | undefined,
@@ -32,6 +33,7 @@ export const discoveryNameUnique: Rule<NamespaceFacts> = {
   trigger: 'Two endpoints in one namespace (any services, any stacks of the app) have the same discovery name, including two services built from one task definition without a discoveryName.',
   fix: 'give each endpoint a `discoveryName` that is unique in the namespace',
   seed: 'Service Connect terminology (discovery name); Service Connect considerations',
+  source: Source.CONSIDERATIONS,
   check: (ns) => duplicates(ns,
     (ep) => (Token.isUnresolved(ep.discoveryName) ? undefined : ep.discoveryName),
     (name, first) => ({ problem: `the discovery name is already used in namespace ${ns.name} by ${first}`, value: `discovery name '${name}'` })),
@@ -44,6 +46,7 @@ export const endpointUnique: Rule<NamespaceFacts> = {
   trigger: 'Two endpoints in one namespace have the same DNS name and port.',
   fix: 'change the `dnsName` or the `port` of one of the endpoints',
   seed: 'Service Connect considerations',
+  source: Source.CONSIDERATIONS,
   check: (ns) => duplicates(ns,
     (ep) => (ep.port === undefined || Token.isUnresolved(ep.dnsName) || Token.isUnresolved(ep.port) ? undefined : `${ep.dnsName}:${ep.port}`),
     (endpoint, first) => ({ problem: `the endpoint is already used in namespace ${ns.name} by ${first}`, value: `endpoint ${endpoint}` })),
@@ -61,6 +64,7 @@ export const namespaceSizeThreshold: Rule<NamespaceFacts> = {
   trigger: 'The namespace has more than 100 Service Connect services or more than 2000 tasks (the sum of each service\'s maximum task count); the warning names the task definitions that lack 128 MiB of proxy memory.',
   fix: 'give every task definition in the namespace at least 128 MiB of memory above its container limits (tasks the library sizes get it automatically)',
   seed: 'Service Connect proxy',
+  source: Source.PROXY,
   check: (ns) => {
     const tasks = ns.members.reduce((sum, m) => sum + m.maxTaskCount, 0);
     if (!crossesSizeThreshold(ns.members.length, tasks)) {

@@ -47,8 +47,10 @@ export interface Rule<S> {
   readonly trigger: string;
   /** How to fix it. */
   readonly fix: string;
-  /** The paragraph of the Service Connect guide the rule traces to. */
+  /** The paragraph of the 2023 Service Connect guide (the seed) the rule started from; '-' for a rule the seed does not have. */
   readonly seed: string;
+  /** The current guide page or API reference the rule follows. */
+  readonly source: string;
   readonly check: (subject: S) => Finding[];
 }
 

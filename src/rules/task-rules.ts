@@ -1,6 +1,7 @@
 import { FARGATE_MIN_MEMORY_MIB, proxyHeadroom } from '../sizing';
 import type { ServiceFacts } from './facts';
 import { Rule, RuleSeverity } from './rule';
+import { Source } from './sources';
 
 export const taskMemoryRequired: Rule<ServiceFacts> = {
   id: 'TaskMemoryRequired',
@@ -9,6 +10,7 @@ export const taskMemoryRequired: Rule<ServiceFacts> = {
   trigger: 'The task definition sets no task-level memory (EC2 task definitions with container limits only).',
   fix: 'set `memoryMiB` on the task definition to the containers\' memory plus at least 64 MiB for the proxy, or pass `container` instead of `taskDefinition` and let the library size the task',
   seed: 'Service Connect proxy; Service Connect considerations',
+  source: Source.CONSIDERATIONS,
   check: (svc) => (svc.task.memorySet ? [] : [{
     problem: 'Service Connect needs a task memory limit, which the proxy shares',
     value: `task definition ${svc.task.path} has no task-level memory`,
@@ -22,6 +24,7 @@ export const taskMemoryAboveContainers: Rule<ServiceFacts> = {
   trigger: 'Task memory is not greater than the sum of the containers\' memory limits, leaving nothing for the proxy.',
   fix: 'raise the task memory above the sum of the container memory limits (by at least 64 MiB), or lower the limits',
   seed: 'Service Connect considerations',
+  source: Source.CONSIDERATIONS,
   check: (svc) => {
     const { memoryMiB, containerMemoryMiB, containerValuesUnresolved } = svc.task;
     if (memoryMiB === undefined || containerValuesUnresolved || memoryMiB > containerMemoryMiB) {
@@ -41,6 +44,7 @@ export const proxyMemoryHeadroom: Rule<ServiceFacts> = {
   trigger: 'Task memory minus container memory limits is below 64 MiB (128 MiB when the namespace crosses the size threshold).',
   fix: 'add the missing memory to the task definition\'s memory, or lower the container limits',
   seed: 'Service Connect proxy',
+  source: Source.PROXY,
   check: (svc) => {
     const { memoryMiB, containerMemoryMiB, containerValuesUnresolved, managed } = svc.task;
     if (memoryMiB === undefined || containerValuesUnresolved || managed || memoryMiB <= containerMemoryMiB) {
@@ -63,6 +67,7 @@ export const proxyCpuHeadroom: Rule<ServiceFacts> = {
   trigger: 'Task CPU minus container CPU is below 256 units (512 when the service expects a peak above 500 requests/s).',
   fix: 'add the missing CPU units to the task definition\'s CPU, or lower the containers\' CPU',
   seed: 'Service Connect proxy',
+  source: Source.PROXY,
   check: (svc) => {
     const { cpu, containerCpu, containerValuesUnresolved, managed } = svc.task;
     if (cpu === undefined || containerValuesUnresolved || managed) {
@@ -85,6 +90,7 @@ export const fargateMinimumMemory: Rule<ServiceFacts> = {
   trigger: 'A Fargate task has less than 1024 MiB, the guide\'s stated floor for Service Connect on Fargate.',
   fix: 'give the Fargate task at least 1024 MiB of memory',
   seed: 'Service Connect proxy',
+  source: Source.PROXY,
   check: (svc) => (svc.launchType === 'FARGATE' && svc.task.memoryMiB !== undefined && svc.task.memoryMiB < FARGATE_MIN_MEMORY_MIB ? [{
     problem: 'the Fargate task has less memory than the guide\'s floor for Service Connect',
     value: `${svc.task.memoryMiB} MiB`,
@@ -98,6 +104,7 @@ export const windowsNotSupported: Rule<ServiceFacts> = {
   trigger: 'The task definition\'s runtime platform is a Windows operating system family.',
   fix: 'run the service on a Linux runtime platform (`ecs.OperatingSystemFamily.LINUX`)',
   seed: 'Service Connect considerations',
+  source: Source.CONSIDERATIONS,
   check: (svc) => (svc.task.osFamily?.startsWith('WINDOWS') ? [{
     problem: 'Windows containers cannot use Service Connect',
     value: `operatingSystemFamily ${svc.task.osFamily}`,
@@ -111,6 +118,7 @@ export const portNameNetworkMode: Rule<ServiceFacts> = {
   trigger: 'Named port mappings are used outside the awsvpc or bridge network mode.',
   fix: 'use the awsvpc (recommended) or bridge network mode for the task definition',
   seed: 'Service Connect parameters',
+  source: Source.API_SERVICE,
   check: (svc) => {
     const mode = svc.task.networkMode;
     return svc.isServer && mode !== undefined && mode !== 'awsvpc' && mode !== 'bridge' ? [{

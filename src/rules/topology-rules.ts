@@ -1,5 +1,6 @@
 import type { ServiceFacts } from './facts';
 import { Rule, RuleSeverity } from './rule';
+import { Source } from './sources';
 
 export const connectCycle: Rule<ServiceFacts> = {
   id: 'ConnectCycle',
@@ -8,6 +9,7 @@ export const connectCycle: Rule<ServiceFacts> = {
   trigger: 'The ordered connectsTo edges form a cycle, so no service could be deployed first; or an ordered edge would make the client\'s stack deploy after the server\'s when the server\'s stack must already deploy after the client\'s (for example because the namespace is in the client\'s stack).',
   fix: 'declare one edge of the cycle without ordering: `client.connectTo(server, { ordered: false })`',
   seed: 'Deployment order',
+  source: Source.CONSIDERATIONS,
   check: (svc) => [
     ...svc.refusedEdges.flatMap(({ cycle }) => (cycle ? [{
       problem: 'connecting to this server would order services in a cycle',
@@ -28,6 +30,7 @@ export const connectAcrossNamespaces: Rule<ServiceFacts> = {
   trigger: 'A client connects to a server in another namespace; Service Connect only resolves names within one namespace.',
   fix: 'put the client and the server in the same ServiceConnectNamespace, or reach the other namespace by another interconnection method',
   seed: 'Service Connect concepts',
+  source: Source.CONCEPTS,
   check: (svc) => svc.refusedEdges
     .filter((edge) => edge.crossNamespace)
     .map((edge) => ({
@@ -43,6 +46,7 @@ export const crossVpcConnectivity: Rule<ServiceFacts> = {
   trigger: 'A client and a server it calls are in different VPCs.',
   fix: 'make sure VPC peering (or a transit gateway), route tables and network ACLs allow the server\'s proxy listen port between the VPCs',
   seed: 'Networking',
+  source: Source.NETWORKING,
   check: (svc) => svc.servers
     .filter((server) => server.sameVpc === false)
     .map((server) => ({ problem: `the server ${server.path} is in another VPC`, value: 'different VPCs' })),
@@ -55,6 +59,7 @@ export const sharedSecurityGroup: Rule<ServiceFacts> = {
   trigger: 'A client and a server it calls share a security group (for example the cluster instances\' group in the bridge network mode). The library adds no rule from a group to itself: it would let every member of the group in.',
   fix: 'give the client and the server security groups of their own (the awsvpc network mode), or open the port yourself and acknowledge this warning',
   seed: 'Networking',
+  source: Source.NETWORKING,
   check: (svc) => svc.sharedGroups.map((shared) => ({
     problem: `the server ${shared.serverPath} is in a security group this service is in too, so the library opens nothing between them`,
     value: `security group ${shared.groupPath}`,

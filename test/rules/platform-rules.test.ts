@@ -3,9 +3,9 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { ClientService, ServiceConnectNamespace } from '../../src';
+import { ClientService, ServiceConnectNamespace, ServiceConnectRules } from '../../src';
 import {
-  circuitBreakerNotSupported, ec2CapacityProviderStrategy, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported,
+  bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported,
   fargatePlatformVersion, namespaceSameRegion, regionSupported, rollingDeploymentOnly, SERVICE_CONNECT_REGIONS,
 } from '../../src/rules/platform-rules';
 import { RuleSeverity } from '../../src/rules/rule';
@@ -26,30 +26,30 @@ describeRule(fargatePlatformVersion, [{
   found: 'platformVersion 1.3.0',
 }]);
 
-describeRule(ec2CapacityProviderStrategy, [{
-  name: 'an EC2 service with a capacity provider strategy',
+describeRule(ec2InstanceAmi, [{
+  name: 'capacity on an Amazon Linux 2023 AMI that is not ECS-optimized',
   fail: (env) => {
-    env.cluster.addCapacity('Capacity', { instanceType });
-    ec2Server(env, { capacityProviderStrategies: [{ capacityProvider: 'ec2-provider', weight: 1 }] });
-  },
-  pass: (env) => {
-    env.cluster.addCapacity('Capacity', { instanceType });
+    env.cluster.addCapacity('Capacity', { instanceType, machineImage: ec2.MachineImage.latestAmazonLinux2023() });
     ec2Server(env);
   },
-  found: '1 capacity provider strategy',
-}]);
-
-describeRule(ec2InstanceAmi, [{
-  name: 'capacity on the ECS-optimized Amazon Linux 2023 AMI',
-  fail: (env) => {
+  pass: (env) => {
     env.cluster.addCapacity('Capacity', { instanceType, machineImage: ecs.EcsOptimizedImage.amazonLinux2023() });
     ec2Server(env);
   },
-  pass: (env) => {
-    env.cluster.addCapacity('Capacity', { instanceType, machineImage: ecs.EcsOptimizedImage.amazonLinux2() });
+  found: 'AMI from SSM parameter /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64',
+}]);
+
+describeRule(bottlerocketNotSupported, [{
+  name: 'capacity on a Bottlerocket AMI',
+  fail: (env) => {
+    env.cluster.addCapacity('Capacity', { instanceType, machineImage: new ecs.BottleRocketImage() });
     ec2Server(env);
   },
-  found: 'AMI from SSM parameter /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id',
+  pass: (env) => {
+    env.cluster.addCapacity('Capacity', { instanceType, machineImage: ecs.EcsOptimizedImage.amazonLinux2023() });
+    ec2Server(env);
+  },
+  found: 'AMI from SSM parameter /aws/service/bottlerocket/aws-ecs-1/x86_64/latest/image_id',
 }]);
 
 describeRule(ec2InstanceAmi, [{
@@ -62,7 +62,7 @@ describeRule(ec2InstanceAmi, [{
     env.cluster.addCapacity('Capacity', { instanceType, machineImage: ecs.EcsOptimizedImage.amazonLinux2(ecs.AmiHardwareType.ARM) });
     ec2Server(env);
   },
-  fix: 'make sure it is the ECS-optimized Amazon Linux 2 AMI 2.0.20221115 or later, then relax this rule on the service with that reason',
+  fix: 'make sure it is the ECS-optimized Amazon Linux 2023 AMI (20230428 or later) or Amazon Linux 2 AMI (2.0.20221115 or later), then acknowledge this warning or relax the rule on the service with that reason',
 }], RuleSeverity.WARNING);
 
 describeRule(ec2InstancePollPermission, [{
@@ -106,13 +106,11 @@ describeRule(rollingDeploymentOnly, [{
   fail: (env) => env.server('Api', { deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY } }),
   pass: (env) => env.server('Api', { deploymentController: { type: ecs.DeploymentControllerType.ECS } }),
   found: 'deployment controller CODE_DEPLOY',
-}]);
-
-describeRule(circuitBreakerNotSupported, [{
-  name: 'an enabled circuit breaker',
-  fail: (env) => env.server('Api', { circuitBreaker: { rollback: true } }),
-  pass: (env) => env.server('Api', { circuitBreaker: { enable: false } }),
-  found: 'circuitBreaker enabled',
+}, {
+  name: 'an EXTERNAL deployment controller',
+  fail: (env) => env.server('Api', { deploymentController: { type: ecs.DeploymentControllerType.EXTERNAL } }),
+  pass: (env) => env.server('Api', { deploymentController: { type: ecs.DeploymentControllerType.ECS }, circuitBreaker: { rollback: true } }),
+  found: 'deployment controller EXTERNAL',
 }]);
 
 describeRule(namespaceSameRegion, [{
@@ -131,41 +129,85 @@ describeRule(namespaceSameRegion, [{
     env.server('Api', { namespace: ServiceConnectNamespace.fromNamespace(env.stack, 'Imported', same) });
   },
   found: 'namespace region eu-west-1, service region us-east-1',
+}, {
+  name: 'a namespace of another account in another region (a RAM share must be in the same region)',
+  env: { env: { region: 'us-east-1', account: '123456789012' } },
+  fail: (env) => {
+    const other = servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(env.stack, 'Other', {
+      namespaceArn: 'arn:aws:servicediscovery:eu-west-1:210987654321:namespace/ns-abc', namespaceId: 'ns-abc', namespaceName: 'other.internal',
+    });
+    env.server('Api', { namespace: ServiceConnectNamespace.fromNamespace(env.stack, 'Imported', other) });
+  },
+  pass: (env) => {
+    const shared = servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(env.stack, 'Shared', {
+      namespaceArn: 'arn:aws:servicediscovery:us-east-1:210987654321:namespace/ns-abc', namespaceId: 'ns-abc', namespaceName: 'shared.internal',
+    });
+    env.server('Api', { namespace: ServiceConnectNamespace.fromNamespace(env.stack, 'Imported', shared) });
+  },
+  found: 'namespace region eu-west-1, service region us-east-1',
 }]);
 
 describeRule(regionSupported, [{
-  name: 'a known region outside the guide\'s list',
-  env: { env: { region: 'il-central-1', account: '123456789012' } },
-  passEnv: { env: { region: 'sa-east-1', account: '123456789012' } },
+  name: 'a known region outside the April 2023 list',
+  env: { env: { region: 'ap-southeast-4', account: '123456789012' } },
+  passEnv: { env: { region: 'eu-central-2', account: '123456789012' } },
   fail: (env) => env.server('Api'),
   pass: (env) => env.server('Api'),
-  found: 'region il-central-1',
+  found: 'region ap-southeast-4',
 }]);
 
-describe('RegionSupported guard', () => {
-  test('an env-agnostic stack gets a CloudFormation Rule that fails deployment outside the list', () => {
+describe('configurations the current guide allows synthesize (they failed on the 2023 rules)', () => {
+  test.each(['il-central-1', 'ap-southeast-4', 'ca-west-1', 'us-gov-west-1'])('a stack in %s: a warning at most', (region) => {
+    const env = new RuleEnv({ env: { region, account: '123456789012' } });
+    env.server('Api');
+    expect(() => env.app.synth()).not.toThrow();
+  });
+
+  test('an env-agnostic stack refuses no region at deploy time: no CloudFormation Rule', () => {
     const env = new RuleEnv();
     env.server('Api');
-    env.server('Db');
-    const rules = Template.fromStack(env.stack).toJSON().Rules;
-    expect(rules.ServiceConnectRegionSupported).toEqual({
-      Assertions: [{
-        Assert: { 'Fn::Contains': [SERVICE_CONNECT_REGIONS, { Ref: 'AWS::Region' }] },
-        AssertDescription: expect.stringContaining('[RegionSupported]'),
-      }],
+    expect(Object.keys(Template.fromStack(env.stack).toJSON().Rules ?? {})).toEqual(['CheckBootstrapVersion']);
+  });
+
+  test('the circuit breaker with a rolling deployment', () => {
+    const env = new RuleEnv();
+    env.server('Api', { circuitBreaker: { rollback: true } });
+    Template.fromStack(env.stack).hasResourceProperties('AWS::ECS::Service', {
+      DeploymentConfiguration: { DeploymentCircuitBreaker: { Enable: true, Rollback: true } },
     });
   });
 
-  test('a stack with a known region gets no guard', () => {
-    const env = new RuleEnv({ env: { region: 'eu-west-1', account: '123456789012' } });
-    env.server('Api');
-    expect(Template.fromStack(env.stack).toJSON().Rules?.ServiceConnectRegionSupported).toBeUndefined();
+  test('an EC2 capacity provider strategy', () => {
+    const env = new RuleEnv();
+    const group = new autoscaling.AutoScalingGroup(env.stack, 'Group', {
+      vpc: env.vpc, instanceType, machineImage: ecs.EcsOptimizedImage.amazonLinux2023(),
+    });
+    const provider = new ecs.AsgCapacityProvider(env.stack, 'Provider', { autoScalingGroup: group });
+    env.cluster.addAsgCapacityProvider(provider);
+    ec2Server(env, { capacityProviderStrategies: [{ capacityProvider: provider.capacityProviderName, weight: 1 }] });
+    Template.fromStack(env.stack).hasResourceProperties('AWS::ECS::Service', { CapacityProviderStrategy: [{ Weight: 1 }] });
   });
 
-  test('the list is the guide\'s 24 regions', () => {
-    expect(SERVICE_CONNECT_REGIONS).toHaveLength(24);
-    expect(new Set(SERVICE_CONNECT_REGIONS).size).toBe(24);
+  test('capacity on the ECS-optimized Amazon Linux 2023 AMI', () => {
+    const env = new RuleEnv();
+    env.cluster.addCapacity('Capacity', { instanceType, machineImage: ecs.EcsOptimizedImage.amazonLinux2023() });
+    ec2Server(env);
+    expect(() => env.app.synth()).not.toThrow();
   });
+
+  test('the retired ids still relax without error', () => {
+    const env = new RuleEnv();
+    for (const id of ['CircuitBreakerNotSupported', 'Ec2CapacityProviderStrategy']) {
+      expect(() => ServiceConnectRules.relax(env.stack, id, 'kept from an older version')).not.toThrow();
+    }
+    expect(ServiceConnectRules.RETIRED_RULE_IDS).toEqual(['CircuitBreakerNotSupported', 'Ec2CapacityProviderStrategy']);
+    expect(ServiceConnectRules.RULE_IDS).not.toContain('CircuitBreakerNotSupported');
+  });
+});
+
+test('the region list is the April 2023 guide\'s 26 regions', () => {
+  expect(SERVICE_CONNECT_REGIONS).toHaveLength(26);
+  expect(new Set(SERVICE_CONNECT_REGIONS).size).toBe(26);
 });
 
 test('a Fargate service without a platform version passes (LATEST)', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { ALL_RULES } from '../../src/rules/catalog';
+import { ALL_RULES, RETIRED_RULES } from '../../src/rules/catalog';
 import { renderRulesMarkdown } from '../../src/rules/markdown';
 
 test('RULES.md is generated from the catalog and current', () => {
@@ -15,5 +15,15 @@ test('each rule has one row with its id, severity, trigger, fix and seed paragra
     expect(rows).toHaveLength(1);
     expect(rows[0]).toContain(`| ${rule.severityDetail ?? rule.severity} |`);
     expect(rows[0]).toContain(rule.seed);
+    expect(rows[0]).toContain(rule.source);
+  }
+});
+
+test('each retired rule has one row with its reason, after the catalog', () => {
+  const markdown = renderRulesMarkdown();
+  const retiredSection = markdown.split('## Retired rules')[1];
+  for (const rule of RETIRED_RULES) {
+    expect(markdown.split('## Retired rules')[0]).not.toContain(`| \`${rule.id}\` |`);
+    expect(retiredSection.split('\n').filter((line) => line.startsWith(`| \`${rule.id}\` |`))).toEqual([`| \`${rule.id}\` | ${rule.reason} |`]);
   }
 });

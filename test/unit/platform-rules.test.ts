@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { serviceFacts } from './facts';
 import {
-  circuitBreakerNotSupported, ec2CapacityProviderStrategy, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported,
+  bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported,
   fargatePlatformVersion, namespaceSameRegion, regionSupported, rollingDeploymentOnly, SERVICE_CONNECT_REGIONS,
 } from '../../src/rules/platform-rules';
 import { RuleSeverity } from '../../src/rules/rule';
@@ -27,36 +27,24 @@ describe('FargatePlatformVersion', () => {
   });
 });
 
-describe('Ec2CapacityProviderStrategy', () => {
-  test('fires on an EC2 service with one strategy, in the singular', () => {
-    expect(ec2CapacityProviderStrategy.check(serviceFacts({ launchType: 'EC2', capacityProviderStrategyCount: 1 }))).toEqual([{
-      problem: 'Service Connect on EC2 instances needs the EC2 launch type, not capacity providers',
-      value: '1 capacity provider strategy',
-    }]);
-  });
-
-  test('says "strategies" for more than one', () => {
-    expect(ec2CapacityProviderStrategy.check(serviceFacts({ launchType: 'EC2', capacityProviderStrategyCount: 2 }))[0].value)
-      .toEqual('2 capacity provider strategies');
-  });
-
-  test('is quiet without strategies, or on Fargate', () => {
-    expect(ec2CapacityProviderStrategy.check(serviceFacts({ launchType: 'EC2', capacityProviderStrategyCount: 0 }))).toEqual([]);
-    expect(ec2CapacityProviderStrategy.check(serviceFacts({ launchType: 'FARGATE', capacityProviderStrategyCount: 2 }))).toEqual([]);
-  });
-});
-
 describe('Ec2InstanceAmi', () => {
   const ec2 = (capacity: { path: string; amiParameter?: string; amiId?: string }[]) => serviceFacts({ launchType: 'EC2', capacity });
 
-  test('accepts every ECS-optimized Amazon Linux 2 parameter', () => {
-    for (const amiParameter of [AL2, '/aws/service/ecs/optimized-ami/amazon-linux-2/kernel-5.10/arm64/recommended/image_id']) {
+  test('accepts every ECS-optimized Amazon Linux 2 and Amazon Linux 2023 parameter', () => {
+    for (const amiParameter of [
+      AL2, '/aws/service/ecs/optimized-ami/amazon-linux-2/kernel-5.10/arm64/recommended/image_id',
+      '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id', '/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id',
+    ]) {
       expect(ec2InstanceAmi.check(ec2([{ path: 'Asg', amiParameter }]))).toEqual([]);
     }
   });
 
+  test('leaves Bottlerocket to its own rule', () => {
+    expect(ec2InstanceAmi.check(ec2([{ path: 'Asg', amiParameter: '/aws/service/bottlerocket/aws-ecs-2/x86_64/latest/image_id' }]))).toEqual([]);
+  });
+
   test('fires on another SSM parameter', () => {
-    const amiParameter = '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id';
+    const amiParameter = '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64';
     expect(ec2InstanceAmi.check(ec2([{ path: 'App/Stack/Asg', amiParameter }]))).toEqual([{
       problem: 'capacity App/Stack/Asg runs an AMI that lacks the Service Connect agent software',
       value: `AMI from SSM parameter ${amiParameter}`,
@@ -69,10 +57,10 @@ describe('Ec2InstanceAmi', () => {
 
   test('warns on a literal AMI id it cannot verify', () => {
     expect(ec2InstanceAmi.check(ec2([{ path: 'App/Stack/Asg', amiId: 'ami-1234' }]))).toEqual([{
-      problem: 'capacity App/Stack/Asg runs an AMI the library cannot verify is the ECS-optimized Amazon Linux 2 AMI',
+      problem: 'capacity App/Stack/Asg runs an AMI the library cannot verify is an ECS-optimized Amazon Linux 2023 or Amazon Linux 2 AMI',
       value: 'AMI ami-1234',
       severity: RuleSeverity.WARNING,
-      fix: 'make sure it is the ECS-optimized Amazon Linux 2 AMI 2.0.20221115 or later, then relax this rule on the service with that reason',
+      fix: 'make sure it is the ECS-optimized Amazon Linux 2023 AMI (20230428 or later) or Amazon Linux 2 AMI (2.0.20221115 or later), then acknowledge this warning or relax the rule on the service with that reason',
     }]);
   });
 
@@ -83,6 +71,25 @@ describe('Ec2InstanceAmi', () => {
   test('reports each group, and nothing on Fargate', () => {
     expect(ec2InstanceAmi.check(ec2([{ path: 'A', amiId: 'ami-1' }, { path: 'B', amiParameter: AL2 }, { path: 'C' }]))).toHaveLength(2);
     expect(ec2InstanceAmi.check(serviceFacts({ capacity: [{ path: 'A', amiId: 'ami-1' }] }))).toEqual([]);
+  });
+});
+
+describe('BottlerocketNotSupported', () => {
+  const ec2 = (capacity: { path: string; amiParameter?: string; amiId?: string }[]) => serviceFacts({ launchType: 'EC2', capacity });
+
+  test('fires on a Bottlerocket parameter, and only on EC2', () => {
+    const amiParameter = '/aws/service/bottlerocket/aws-ecs-2/arm64/latest/image_id';
+    expect(bottlerocketNotSupported.check(ec2([{ path: 'App/Stack/Asg', amiParameter }]))).toEqual([{
+      problem: 'capacity App/Stack/Asg runs Bottlerocket, and Bottlerocket AMIs do not support Service Connect',
+      value: `AMI from SSM parameter ${amiParameter}`,
+    }]);
+    expect(bottlerocketNotSupported.check(serviceFacts({ capacity: [{ path: 'A', amiParameter }] }))).toEqual([]);
+  });
+
+  test('is quiet on Amazon Linux 2023 and on a literal AMI', () => {
+    expect(bottlerocketNotSupported.check(ec2([
+      { path: 'A', amiParameter: '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id' }, { path: 'B', amiId: 'ami-1' },
+    ]))).toEqual([]);
   });
 });
 
@@ -103,23 +110,13 @@ describe('Ec2InstancePollPermission', () => {
 describe('RollingDeploymentOnly', () => {
   test.each(['CODE_DEPLOY', 'EXTERNAL'])('fires on %s', (deploymentControllerType) => {
     expect(rollingDeploymentOnly.check(serviceFacts({ deploymentControllerType }))).toEqual([{
-      problem: 'Service Connect supports only rolling deployments',
+      problem: 'Service Connect does not support the CODE_DEPLOY and EXTERNAL deployment controllers',
       value: `deployment controller ${deploymentControllerType}`,
     }]);
   });
 
   test.each([['ECS'], [undefined]])('is quiet on %s', (deploymentControllerType) => {
     expect(rollingDeploymentOnly.check(serviceFacts({ deploymentControllerType }))).toEqual([]);
-  });
-});
-
-describe('CircuitBreakerNotSupported', () => {
-  test('fires when enabled and only then', () => {
-    expect(circuitBreakerNotSupported.check(serviceFacts({ circuitBreakerEnabled: true }))).toEqual([{
-      problem: 'Service Connect services cannot use the deployment circuit breaker',
-      value: 'circuitBreaker enabled',
-    }]);
-    expect(circuitBreakerNotSupported.check(serviceFacts({ circuitBreakerEnabled: false }))).toEqual([]);
   });
 });
 
@@ -131,32 +128,28 @@ describe('NamespaceSameRegion', () => {
     }]);
   });
 
-  test('fires on another account', () => {
-    expect(namespaceSameRegion.check(serviceFacts({ namespaceAccount: '222222222222' }))).toEqual([{
-      problem: 'the namespace is in another account',
-      value: 'namespace account 222222222222, service account 111111111111',
-    }]);
+  test('accepts another account in the same region: a namespace shared through AWS RAM', () => {
+    expect(namespaceSameRegion.check(serviceFacts({ namespaceAccount: '222222222222' }))).toEqual([]);
   });
 
-  test('reports both at once', () => {
-    expect(namespaceSameRegion.check(serviceFacts({ namespaceRegion: 'eu-west-1', namespaceAccount: '222222222222' }))).toHaveLength(2);
+  test('reports the region once when the account differs too', () => {
+    expect(namespaceSameRegion.check(serviceFacts({ namespaceRegion: 'eu-west-1', namespaceAccount: '222222222222' }))).toHaveLength(1);
   });
 
   test.each([
     ['service region unknown', { region: undefined, namespaceRegion: 'eu-west-1' }],
     ['namespace region unknown', { namespaceRegion: undefined, region: 'eu-west-1' }],
-    ['service account unknown', { account: undefined, namespaceAccount: '222222222222' }],
-    ['namespace account unknown', { namespaceAccount: undefined, account: '222222222222' }],
   ])('is quiet with the %s', (_name, overrides) => {
     expect(namespaceSameRegion.check(serviceFacts(overrides))).toEqual([]);
   });
 });
 
 describe('RegionSupported', () => {
-  test('fires on a region outside the guide\'s list', () => {
-    expect(regionSupported.check(serviceFacts({ region: 'eu-central-2', namespaceRegion: 'eu-central-2' }))).toEqual([{
-      problem: 'Service Connect is not available in the stack\'s region',
-      value: 'region eu-central-2',
+  test('warns (the rule is a warning) on a region outside the last published list', () => {
+    expect(regionSupported.severity).toBe(RuleSeverity.WARNING);
+    expect(regionSupported.check(serviceFacts({ region: 'il-central-1', namespaceRegion: 'il-central-1' }))).toEqual([{
+      problem: 'the region is not in the last region list the Service Connect guide published',
+      value: 'region il-central-1',
     }]);
   });
 
@@ -167,10 +160,10 @@ describe('RegionSupported', () => {
     expect(regionSupported.check(serviceFacts({ region: undefined }))).toEqual([]);
   });
 
-  test('lists the regions of the guide', () => {
-    expect(SERVICE_CONNECT_REGIONS).toHaveLength(24);
-    expect(new Set(SERVICE_CONNECT_REGIONS).size).toBe(24);
-    expect(SERVICE_CONNECT_REGIONS).toEqual(expect.arrayContaining(['us-east-1', 'eu-west-1', 'cn-north-1', 'sa-east-1']));
+  test('lists the 26 regions of the April 2023 guide', () => {
+    expect(SERVICE_CONNECT_REGIONS).toHaveLength(26);
+    expect(new Set(SERVICE_CONNECT_REGIONS).size).toBe(26);
+    expect(SERVICE_CONNECT_REGIONS).toEqual(expect.arrayContaining(['us-east-1', 'eu-west-1', 'cn-north-1', 'sa-east-1', 'eu-central-2', 'me-central-1']));
   });
 });
 

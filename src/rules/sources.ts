@@ -1,0 +1,23 @@
+/*
+ * The current Amazon ECS guide text each rule follows (../shared/reference/service-connect-2026.md digests
+ * it), by page and section. RULES.md prints it next to the 2023 seed paragraph the rule started from.
+ */
+
+const GUIDE = 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide';
+const API = 'https://docs.aws.amazon.com/AmazonECS/latest/APIReference';
+
+/** Pages of the current guide and API reference that rules cite. */
+export const Source = {
+  CONSIDERATIONS: `Service Connect components, "Service Connect considerations" (${GUIDE}/service-connect-concepts-deploy.html#service-connect-considerations)`,
+  PROXY: `Service Connect components, "Service Connect proxy" (${GUIDE}/service-connect-concepts-deploy.html#service-connect-concepts-proxy)`,
+  CONCEPTS: `Service Connect concepts (${GUIDE}/service-connect-concepts.html)`,
+  NETWORKING: `Service Connect components, "Networking" (${GUIDE}/service-connect-concepts-deploy.html)`,
+  QUOTAS: 'Amazon ECS service quotas, "Services per namespace" (https://docs.aws.amazon.com/general/latest/gr/ecs-service.html)',
+  BOTTLEROCKET: `Amazon ECS-optimized Bottlerocket AMIs (${GUIDE}/ecs-bottlerocket.html)`,
+  SHARED_NAMESPACES: `Service Connect with shared AWS Cloud Map namespaces (${GUIDE}/service-connect-shared-namespaces.html)`,
+  API_SERVICE: `ECS API reference, ServiceConnectService (${API}/API_ServiceConnectService.html)`,
+  API_CLIENT_ALIAS: `ECS API reference, ServiceConnectClientAlias (${API}/API_ServiceConnectClientAlias.html)`,
+  API_TIMEOUT: `ECS API reference, TimeoutConfiguration (${API}/API_TimeoutConfiguration.html)`,
+  NO_REGION_LIST: 'none: the current guide lists no regions (the April 2023 list is the newest found; unconfirmed, so a warning only)',
+  LIBRARY: 'the library\'s own contract: it never overwrites a configuration it did not render',
+} as const;
