@@ -75,6 +75,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Mutation testing of the rules and the topology (`npm run mutation`, not part of npm test).
     '@stryker-mutator/core@^9',
     '@stryker-mutator/jest-runner@^9',
+    // Import-cycle check of src/ (`npx projen check:cycles`), type-only imports included.
+    'dpdm@^4',
   ],
   gitignore: ['cdk.out/', '.jsii.tabl.json'],
 });
@@ -125,6 +127,13 @@ project.addTask('bench', {
 });
 project.eslint?.addLintPattern('bench');
 project.npmignore?.exclude('/bench/');
+
+// src/ has no import cycle, not even through type-only imports (so no -T): dpdm exits 1 on any cycle. It reads
+// every file under src/, not just what src/index.ts reaches (src/rules/markdown.ts is used by scripts/ and tests only).
+project.addTask('check:cycles', {
+  description: 'Fail on any import cycle in src/, type-only imports included',
+  exec: 'dpdm --no-tree --no-warning --no-progress --exit-code circular:1 "src/**/*.ts"',
+});
 
 // Mutation testing with Stryker on the rules and the topology code; slow, so outside `npm test`.
 project.addTask('mutation', { description: 'Mutation-test src/rules and src/topology with Stryker', exec: 'stryker run' });
