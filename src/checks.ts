@@ -1,12 +1,12 @@
-import { Annotations, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aspects, CfnResource, IAspect, Reference, Stack, Stage, Token, Tokenization } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { readExistingConfiguration } from './core/existing-config';
-import { resolveEndpoint } from './endpoint';
+import { resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
 import { SERVICE_RULES } from './rules/catalog';
 import { capacityFacts, cfnTaskFacts, renderedContainers } from './rules/collect';
 import { evaluate } from './rules/engine';
-import type { EndpointFacts, ServiceFacts } from './rules/facts';
+import type { EndpointFacts, ServiceFacts, TaskFacts } from './rules/facts';
 import { AppWiring } from './topology/wiring';
 
 /** Rules that need the call graph or the library's own options, which an app without the constructs does not have. */
@@ -23,6 +23,66 @@ function referencedLogicalId(value: unknown): string | undefined {
   }
   const getAtt = v?.['Fn::GetAtt'];
   return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
+}
+
+/** Rules that read the task definition's port mappings: skipped when the containers cannot be read. */
+const NEEDS_THE_CONTAINERS = ['PortMappingNameExists'];
+
+/**
+ * The containers of a task definition as CloudFormation gets them, or undefined when they cannot be
+ * read: the definitions, a container or its port mappings are an intrinsic (`Fn::If`, an import).
+ */
+function readableContainers(task: ecs.CfnTaskDefinition): any[] | undefined {
+  const rendered: unknown = Stack.of(task).resolve(task.containerDefinitions);
+  if (rendered !== undefined && !Array.isArray(rendered)) {
+    return undefined;
+  }
+  const containers = renderedContainers(task);
+  const readable = containers.every((c) => typeof c === 'object' && c !== null && (c.portMappings === undefined || Array.isArray(c.portMappings)));
+  return readable ? containers : undefined;
+}
+
+/**
+ * Whether the library built or attached to `resource`. Looks the Stage's wiring up without creating it:
+ * `AppWiring.of` would add a mutating aspect while aspects run, which aws-cdk-lib refuses.
+ */
+function libraryOwns(resource: IConstruct): boolean {
+  const root = Stage.of(resource) ?? resource.node.root;
+  return Aspects.of(root).all.some((aspect) => aspect instanceof AppWiring && aspect.owns(resource));
+}
+
+/** The construct a token string (e.g. `taskDefinition.ref`) refers to, when it is a plain reference. */
+function referencedConstruct(value: unknown): IConstruct | undefined {
+  if (typeof value !== 'string' || !Token.isUnresolved(value)) {
+    return undefined;
+  }
+  const token = Tokenization.reverseCompleteString(value);
+  return token && Reference.isReference(token) ? token.target : undefined;
+}
+
+/** A resolved value as a string the rules can read: strings as they are, anything else (an intrinsic) as an unresolved token. */
+function stringOrToken(value: unknown): string | undefined {
+  return value === undefined || typeof value === 'string' ? value : Token.asString(value);
+}
+
+/** A resolved value as a number the rules can read: numbers as they are, anything else as an unresolved token. */
+function numberOrToken(value: unknown): number | undefined {
+  return value === undefined || typeof value === 'number' ? value : Token.asNumber(value);
+}
+
+/**
+ * An endpoint read from a resolved configuration, with every value the rules cannot read (an intrinsic
+ * such as `{ Ref }`) turned back into a token, so that the rules skip it instead of reporting `[object Object]`.
+ */
+function readableEndpoint(endpoint: ServiceConnectEndpoint): ServiceConnectEndpoint {
+  return {
+    ...endpoint,
+    portMappingName: stringOrToken(endpoint.portMappingName) as string,
+    discoveryName: stringOrToken(endpoint.discoveryName),
+    dnsName: stringOrToken(endpoint.dnsName),
+    port: numberOrToken(endpoint.port),
+    ingressPortOverride: numberOrToken(endpoint.ingressPortOverride),
+  };
 }
 
 /**
@@ -44,39 +104,74 @@ export class ServiceConnectChecks implements IAspect {
   private readonly logicalIds = new Map<Stack, Map<string, CfnResource>>();
 
   public visit(node: IConstruct): void {
-    if (!(node instanceof ecs.CfnService) || AppWiring.of(node).owns(node)) {
+    if (!(node instanceof ecs.CfnService) || libraryOwns(node)) {
       return;
     }
     const config = readExistingConfiguration(node, node.serviceConnectConfiguration);
     if (!config || !config.enabled) {
       return;
     }
-    const facts = this.facts(node, config.endpoints.length > 0, config);
-    for (const error of evaluate(node, CHECKED_RULES, facts)) {
+    const task = this.taskDefinitionOf(node);
+    const containers = task ? readableContainers(task) : undefined;
+    const facts = this.facts(node, config.endpoints.length > 0, config, task, containers ?? []);
+    // Without the containers (a task definition outside the app, or containers given as a token) the
+    // port mappings are unknown: an endpoint naming one is not a finding.
+    const rules = containers ? CHECKED_RULES : CHECKED_RULES.filter((rule) => !NEEDS_THE_CONTAINERS.includes(rule.id));
+    for (const error of evaluate(node, rules, facts)) {
       Annotations.of(node).addError(error);
     }
   }
 
-  /** The resource of `stack` with `logicalId`, from a map built once per stack. */
-  private resourceOf(stack: Stack, value: unknown): CfnResource | undefined {
-    const logicalId = referencedLogicalId(value);
+  /**
+   * The resource a property of `scope` refers to: the target of a reference token (in any stack), else
+   * the resource of the same stack whose logical id the resolved `{ Ref }` or `{ Fn::GetAtt }` names.
+   */
+  private resourceOf(scope: IConstruct, value: unknown): CfnResource | undefined {
+    const target = referencedConstruct(value);
+    if (target) {
+      return CfnResource.isCfnResource(target) ? target : undefined;
+    }
+    const stack = Stack.of(scope);
+    const logicalId = referencedLogicalId(stack.resolve(value));
     if (logicalId === undefined) {
       return undefined;
     }
     let byId = this.logicalIds.get(stack);
     if (!byId) {
-      byId = new Map(stack.node.findAll().filter(CfnResource.isCfnResource).map((r) => [stack.resolve(r.logicalId) as string, r]));
+      // Only this stack's own resources: a nested stack's have logical ids of their own.
+      const resources = stack.node.findAll().filter(CfnResource.isCfnResource).filter((r) => Stack.of(r) === stack);
+      byId = new Map(resources.map((r) => [stack.resolve(r.logicalId) as string, r]));
       this.logicalIds.set(stack, byId);
     }
     return byId.get(logicalId);
   }
 
-  private facts(service: ecs.CfnService, isServer: boolean, config: NonNullable<ReturnType<typeof readExistingConfiguration>>): ServiceFacts {
+  /** The service's task definition resource, when it is in this app: the one the property refers to, else an L2 service's own. */
+  private taskDefinitionOf(service: ecs.CfnService): ecs.CfnTaskDefinition | undefined {
+    const l2 = service.node.scope;
+    const resource = this.resourceOf(service, service.taskDefinition)
+      ?? (l2 instanceof ecs.BaseService && l2.node.defaultChild === service ? l2.taskDefinition?.node.defaultChild : undefined);
+    return resource instanceof ecs.CfnTaskDefinition ? resource : undefined;
+  }
+
+  /** The service's cluster construct, when it is an L2 cluster of this app: the one the property refers to, else an L2 service's own. */
+  private clusterOf(service: ecs.CfnService): ecs.ICluster | undefined {
+    const l2 = service.node.scope;
+    const cluster = this.resourceOf(service, service.cluster)?.node.scope
+      ?? (l2 instanceof ecs.BaseService && l2.node.defaultChild === service ? l2.cluster : undefined);
+    return cluster instanceof ecs.Cluster ? cluster : undefined;
+  }
+
+  private facts(
+    service: ecs.CfnService,
+    isServer: boolean,
+    config: NonNullable<ReturnType<typeof readExistingConfiguration>>,
+    task: ecs.CfnTaskDefinition | undefined,
+    containers: any[],
+  ): ServiceFacts {
     const stack = Stack.of(service);
     const resolve = (value: unknown) => stack.resolve(value);
-    const taskResource = this.resourceOf(stack, resolve(service.taskDefinition));
-    const task = taskResource instanceof ecs.CfnTaskDefinition ? taskResource : undefined;
-    const taskFacts = task ? cfnTaskFacts(task, false) : {
+    const taskFacts: TaskFacts = task ? cfnTaskFacts(task, false) : {
       path: `${service.node.path} (task definition not in this app)`,
       memorySet: true,
       containerMemoryMiB: 0,
@@ -84,13 +179,16 @@ export class ServiceConnectChecks implements IAspect {
       containerValuesUnresolved: true,
       managed: false,
     };
-    const mappings = (task ? renderedContainers(task) : []).flatMap((container) => container.portMappings ?? []);
-    const compatibilities: unknown = task ? resolve(task.requiresCompatibilities) : undefined;
+    const mappings: Record<string, any>[] = containers
+      .flatMap((container) => container.portMappings ?? [])
+      .filter((pm: unknown): pm is Record<string, any> => typeof pm === 'object' && pm !== null);
+    const compatibilities: unknown = task ? Stack.of(task).resolve(task.requiresCompatibilities) : undefined;
     const launchType = resolve(service.launchType)
       ?? (Array.isArray(compatibilities) && compatibilities.length === 1 && compatibilities[0] === 'FARGATE' ? 'FARGATE' : 'EC2');
     const deployment = resolve(service.deploymentConfiguration);
-    const endpoints: EndpointFacts[] = config.endpoints.map((declared) => {
-      const mapping = mappings.find((pm: any) => pm.name === declared.portMappingName);
+    const endpoints: EndpointFacts[] = config.endpoints.map(readableEndpoint).map((declared) => {
+      const name = declared.portMappingName;
+      const mapping = typeof name === 'string' && !Token.isUnresolved(name) ? mappings.find((pm) => pm.name === name) : undefined;
       const portMapping: ecs.PortMapping | undefined = mapping ? {
         name: mapping.name,
         containerPort: mapping.containerPort,
@@ -100,7 +198,8 @@ export class ServiceConnectChecks implements IAspect {
     });
     const namespace = typeof config.namespace === 'string' ? config.namespace : undefined;
     const [, , , namespaceRegion, namespaceAccount] = namespace?.startsWith('arn:') ? namespace.split(':') : [];
-    const cluster = this.resourceOf(stack, resolve(service.cluster))?.node.scope;
+    const cluster = this.clusterOf(service);
+    const strategies: unknown = resolve(service.capacityProviderStrategy);
     const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
     const platformVersion = resolve(service.platformVersion);
     return {
@@ -110,7 +209,7 @@ export class ServiceConnectChecks implements IAspect {
       launchType,
       task: taskFacts,
       platformVersion: typeof platformVersion === 'string' ? platformVersion : undefined,
-      capacityProviderStrategyCount: (resolve(service.capacityProviderStrategy) ?? []).length,
+      capacityProviderStrategyCount: Array.isArray(strategies) ? strategies.length : 0,
       deploymentControllerType: resolve(service.deploymentController)?.type,
       circuitBreakerEnabled: deployment?.deploymentCircuitBreaker?.enable === true,
       largeNamespace: false,
@@ -118,10 +217,10 @@ export class ServiceConnectChecks implements IAspect {
       account: known(stack.account),
       namespaceRegion: namespaceRegion || undefined,
       namespaceAccount: namespaceAccount || undefined,
-      capacity: launchType === 'EC2' && cluster instanceof ecs.Cluster ? capacityFacts(cluster) : [],
+      capacity: launchType === 'EC2' && cluster ? capacityFacts(cluster) : [],
       servers: [],
       endpoints,
-      portMappingNames: mappings.map((pm: any) => pm.name).filter((name: unknown): name is string => typeof name === 'string'),
+      portMappingNames: mappings.map((pm) => pm.name).filter((name: unknown): name is string => typeof name === 'string'),
       refusedEdges: [],
       sharedGroups: [],
       configurationConflicts: [],

@@ -40,8 +40,14 @@ export function renderedContainers(resource: ecs.CfnTaskDefinition): any[] {
 export function cfnTaskFacts(resource: ecs.CfnTaskDefinition, managed: boolean): TaskFacts {
   let containerMemoryMiB = 0;
   let containerCpu = 0;
-  let containerValuesUnresolved = false;
+  // Containers given as an intrinsic (e.g. `Fn::If`) cannot be summed: the rules that need the sums skip them.
+  const rendered: unknown = Stack.of(resource).resolve(resource.containerDefinitions);
+  let containerValuesUnresolved = rendered !== undefined && !Array.isArray(rendered);
   for (const container of renderedContainers(resource)) {
+    if (typeof container !== 'object' || container === null) {
+      containerValuesUnresolved = true;
+      continue;
+    }
     const sums = [[container.memory, (n: number) => containerMemoryMiB += n], [container.cpu, (n: number) => containerCpu += n]] as const;
     for (const [value, add] of sums) {
       if (value === undefined) {
