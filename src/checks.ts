@@ -88,7 +88,7 @@ function readableEndpoint(endpoint: ServiceConnectEndpoint): ServiceConnectEndpo
 /**
  * The library's rule catalog as an Aspect, for apps that do not use its constructs (in the manner of a
  * cdk-nag pack). It checks every `AWS::ECS::Service` with a Service Connect configuration, L1 or L2, against
- * every rule that does not need the call graph: task memory and proxy headroom, Windows, the Fargate
+ * every per-service rule that does not need the call graph: task memory and proxy headroom, Windows, the Fargate
  * platform version, EC2 capacity, ECS Anywhere, the deployment controller, endpoints and their names.
  * Errors are error annotations (which fail `cdk synth`), warnings are warning annotations, and
  * `ServiceConnectRules.relax` works as it does for the constructs. Services built or attached with the
