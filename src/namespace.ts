@@ -1,8 +1,9 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { Aws, CfnResource, Fn, Lazy, Names, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ram from 'aws-cdk-lib/aws-ram';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
-import { propError } from './errors';
+import { pathError, propError } from './errors';
 import { writeTopologyAtSynth } from './monitoring/topology';
 import { NAMESPACE_RULES } from './rules/catalog';
 import { evaluate } from './rules/engine';
@@ -34,6 +35,44 @@ export interface ServiceConnectNamespaceProps {
    */
   readonly defaultFor?: ecs.ICluster[];
 }
+
+/**
+ * Options for sharing a namespace with other accounts through AWS Resource Access Manager (RAM).
+ */
+export interface NamespaceShareOptions {
+  /**
+   * Who the namespace is shared with: 12-digit AWS account ids, organizational unit ARNs
+   * (`arn:aws:organizations::111122223333:ou/o-exampleorgid/ou-examplerootid-exampleouid`) or organization
+   * ARNs (`arn:aws:organizations::111122223333:organization/o-exampleorgid`). At least one; tokens are
+   * accepted as they are, and a principal listed twice is shared with once.
+   */
+  readonly principals: string[];
+
+  /**
+   * Whether the share may include principals outside your AWS organization. An account outside the
+   * organization, or any account when RAM sharing with AWS Organizations is not enabled, needs `true`,
+   * and then accepts the share's invitation.
+   *
+   * @default false - only principals in your organization (CloudFormation's own default is true)
+   */
+  readonly allowExternalPrincipals?: boolean;
+
+  /**
+   * Name of the resource share.
+   *
+   * @default - a name unique in the app, made from the construct path
+   */
+  readonly shareName?: string;
+}
+
+/** The RAM managed permission that Service Connect needs on a shared namespace (service-connect-shared-namespaces). */
+const CLOUD_MAP_ECS_PERMISSION = 'AWSRAMPermissionCloudMapECSFullPermission';
+
+/** `arn:<partition>:servicediscovery:<region>:<account>:namespace/<id>`, capturing the id. */
+const NAMESPACE_ARN = /^arn:aws[a-z-]*:servicediscovery:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:namespace\/(ns-[a-z0-9]+)$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const ORGANIZATION_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]{10,32}$/;
+const OU_ARN = /^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]{10,32}\/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}$/;
 
 /** Which namespace each cluster defaults to, as set by `makeDefaultFor`. */
 const clusterDefaults = new WeakMap<ecs.ICluster, IServiceConnectNamespace>();
@@ -102,8 +141,10 @@ abstract class NamespaceBase extends Construct implements IServiceConnectNamespa
  * The AWS Cloud Map namespace that Service Connect services join.
  *
  * It creates an HTTP namespace (the guide's recommendation: API calls only, no Route 53 hosted zone),
- * or wraps an existing namespace of any type with `fromNamespace`. It records every service that
- * joins it, so that namespace-wide rules can see the whole namespace across stacks.
+ * or wraps an existing namespace of any type with `fromNamespace`, or imports one by ARN with
+ * `fromNamespaceArn` (a namespace another account shares through AWS RAM). It records every service that
+ * joins it, so that namespace-wide rules can see the whole namespace across stacks. `shareWith` shares a
+ * namespace it created with other accounts.
  *
  * @example
  * const namespace = new ServiceConnectNamespace(this, 'Namespace', { name: 'shop.internal' });
@@ -115,6 +156,24 @@ export class ServiceConnectNamespace extends NamespaceBase {
    */
   public static fromNamespace(scope: Construct, id: string, namespace: servicediscovery.INamespace): IServiceConnectNamespace {
     return new ImportedNamespace(scope, id, namespace);
+  }
+
+  /**
+   * Imports a namespace by its ARN: typically one that another account owns and shares with this
+   * account through AWS RAM (`shareWith` in the owner's app). It must be in the same region as the
+   * services that join it (rule `NamespaceSameRegion`); another account is fine. The services'
+   * Service Connect configuration and `makeDefaultFor` refer to it by ARN, as a shared namespace needs.
+   *
+   * Any namespace type works (HTTP, private DNS, public DNS); `cloudMapNamespace` reports HTTP, a type
+   * Service Connect does not look at. An imported namespace cannot be shared again: only its owner can.
+   *
+   * @param namespaceArn `arn:<partition>:servicediscovery:<region>:<account>:namespace/ns-<id>`, for
+   * example the owner stack's output. A token is accepted and checked only at deployment.
+   * @param namespaceName name of the namespace (`shop.internal`), used in messages, the topology and
+   * dashboards; when omitted, the namespace id from the ARN stands in for it.
+   */
+  public static fromNamespaceArn(scope: Construct, id: string, namespaceArn: string, namespaceName?: string): IServiceConnectNamespace {
+    return new ArnNamespace(scope, id, namespaceArn, namespaceName);
   }
 
   /**
@@ -152,10 +211,85 @@ export class ServiceConnectNamespace extends NamespaceBase {
       this.makeDefaultFor(cluster);
     }
   }
+
+  /**
+   * Shares the namespace through AWS RAM with other accounts, organizational units or an organization,
+   * with the `AWSRAMPermissionCloudMapECSFullPermission` managed permission that Service Connect needs.
+   * Services in those accounts, in the same region, then join it with
+   * `ServiceConnectNamespace.fromNamespaceArn` and the namespace's ARN.
+   *
+   * @param id construct id of the resource share, a child of this namespace
+   * @returns the RAM resource share (aws-cdk-lib has only the L1)
+   */
+  public shareWith(id: string, options: NamespaceShareOptions): ram.CfnResourceShare {
+    const principals = [...new Set(options.principals)];
+    if (principals.length === 0) {
+      throw propError(this, 'a namespace share needs at least one principal', 'principals []',
+        'list the 12-digit account ids, organizational unit ARNs or organization ARNs to share with');
+    }
+    const owner = Stack.of(this).account;
+    for (const principal of principals) {
+      if (Token.isUnresolved(principal)) {
+        continue;
+      }
+      if (![ACCOUNT_ID, ORGANIZATION_ARN, OU_ARN].some((pattern) => pattern.test(principal))) {
+        throw propError(this, 'a share principal is not an account id, an organizational unit ARN or an organization ARN',
+          `principal ${JSON.stringify(principal)}`,
+          'use a 12-digit account id, arn:aws:organizations::<management account>:ou/o-<org>/ou-<root>-<ou> or arn:aws:organizations::<management account>:organization/o-<org>');
+      }
+      if (principal === owner) {
+        throw propError(this, 'a namespace cannot be shared with the account that owns it', `principal ${principal}`,
+          'remove the owner account from principals; its services join the namespace directly');
+      }
+    }
+    const share: ram.CfnResourceShare = new ram.CfnResourceShare(this, id, {
+      name: options.shareName ?? Lazy.string({ produce: () => Names.uniqueResourceName(share, { maxLength: 255 }) }),
+      resourceArns: [this.namespaceArn],
+      principals,
+      permissionArns: [`arn:${Aws.PARTITION}:ram::aws:permission/${CLOUD_MAP_ECS_PERMISSION}`],
+      allowExternalPrincipals: options.allowExternalPrincipals ?? false,
+    });
+    return share;
+  }
 }
 
 class ImportedNamespace extends NamespaceBase {
   constructor(scope: Construct, id: string, public readonly cloudMapNamespace: servicediscovery.INamespace) {
     super(scope, id);
+  }
+}
+
+/** The Cloud Map id of a namespace ARN (`ns-...`), or a CloudFormation expression for a token ARN. */
+function namespaceIdOf(path: string, namespaceArn: string): string {
+  if (Token.isUnresolved(namespaceArn)) {
+    return Fn.select(1, Fn.split('/', namespaceArn));
+  }
+  const match = NAMESPACE_ARN.exec(namespaceArn);
+  if (!match) {
+    throw pathError(path, 'the namespace ARN is not a Cloud Map namespace ARN', JSON.stringify(namespaceArn),
+      'pass the ARN, not the id or the name: arn:<partition>:servicediscovery:<region>:<account>:namespace/ns-<id> (the owner\'s stack output, or `aws servicediscovery get-namespace`)');
+  }
+  return match[1];
+}
+
+/** A namespace imported by ARN, often one another account shares through AWS RAM. */
+class ArnNamespace extends NamespaceBase {
+  public readonly cloudMapNamespace: servicediscovery.INamespace;
+
+  constructor(scope: Construct, id: string, namespaceArn: string, namespaceName?: string) {
+    // Checked before the construct joins the tree and the app model, so a refused ARN leaves no trace.
+    const namespaceId = namespaceIdOf([scope.node.path, id].filter(Boolean).join('/'), namespaceArn);
+    super(scope, id);
+    this.cloudMapNamespace = servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(this, 'Resource', {
+      namespaceArn,
+      namespaceId,
+      namespaceName: namespaceName ?? namespaceId,
+    });
+  }
+
+  /** Not part of the interface; refuses clearly when JavaScript calls it anyway. */
+  public shareWith(): never {
+    throw propError(this, 'only the account that owns a namespace can share it', 'a namespace imported by ARN',
+      'call shareWith on the ServiceConnectNamespace in the owner account\'s app');
   }
 }
