@@ -146,6 +146,11 @@ project.addTask('rosetta:check', {
   exec: 'jsii-rosetta extract --strict --fail .jsii',
 });
 project.npmignore?.exclude('/rosetta/');
+// The recipes in docs/recipes.md are compiled the same way, strictly, as the readme of a scratch copy of the assembly.
+project.addTask('rosetta:recipes', {
+  description: 'Compile every recipe in docs/recipes.md with jsii-rosetta (strict)',
+  exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/rosetta-recipes.ts',
+});
 
 // Maven, NuGet, PyPI and the Go proxy are out of reach here, so the other languages are generated as
 // code only (jsii-pacmak --code-only) instead of being compiled into packages.

@@ -14,7 +14,7 @@ const NAMESPACE_ARN = 'arn:aws:servicediscovery:us-east-1:111111111111:namespace
 test('docs/recipes.md shows examples/recipes/shared-namespace.ts exactly', () => {
   const source = fs.readFileSync(path.join(root, 'examples', 'recipes', 'shared-namespace.ts'), 'utf8');
   const recipe = source.split('// recipe:start\n')[1].split('// recipe:end')[0];
-  expect(fs.readFileSync(path.join(root, 'docs', 'recipes.md'), 'utf8')).toContain('```ts\n' + recipe + '```');
+  expect(fs.readFileSync(path.join(root, 'docs', 'recipes.md'), 'utf8')).toContain('```ts fixture=recipe\n' + recipe + '```');
 });
 
 describe('recipe: a namespace shared through AWS RAM', () => {

@@ -19,7 +19,7 @@ function services(stack: Stack): Record<string, any> {
 test.each(['migrate', 'multi-stack', 'two-namespaces', 'tls', 'ec2-capacity'])('docs/recipes.md shows examples/recipes/%s.ts exactly', (name) => {
   const source = fs.readFileSync(path.join(root, 'examples', 'recipes', `${name}.ts`), 'utf8');
   const recipe = source.split('// recipe:start\n')[1].split('// recipe:end')[0];
-  expect(fs.readFileSync(path.join(root, 'docs', 'recipes.md'), 'utf8')).toContain('```ts\n' + recipe + '```');
+  expect(fs.readFileSync(path.join(root, 'docs', 'recipes.md'), 'utf8')).toContain('```ts fixture=recipe\n' + recipe + '```');
 });
 
 describe('recipes', () => {

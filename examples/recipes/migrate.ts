@@ -10,7 +10,7 @@ import { ClientServerService, ClientService, ServiceConnectNamespace } from '../
  * already calls (`http://api:80`). Phase 2, once the backend is healthy, adds the frontend as a client:
  * its new tasks resolve `api` through the proxy, and it deploys after the backend.
  */
-export function migrate(app: App, phase: 1 | 2): Stack {
+export function migrate(app: App, phase: number): Stack {
   const stack = new Stack(app, `ShopMigrationPhase${phase}`);
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
   const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });

@@ -1,0 +1,31 @@
+// Compiles every TypeScript block of docs/recipes.md with jsii-rosetta, strictly, as `rosetta:check`
+// does for the README and the doc comments: the recipes are the built assembly's readme in a scratch copy.
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.join(__dirname, '..');
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rosetta-recipes-'));
+const assembly = JSON.parse(fs.readFileSync(path.join(root, '.jsii'), 'utf8'));
+assembly.readme = { markdown: fs.readFileSync(path.join(root, 'docs', 'recipes.md'), 'utf8') };
+// Only the recipes: the types' doc examples are compiled by `rosetta:check` already.
+for (const type of Object.values<any>(assembly.types ?? {})) {
+  delete type.docs?.example;
+  for (const member of [...(type.properties ?? []), ...(type.methods ?? []), ...(type.initializer ? [type.initializer] : [])]) {
+    delete member.docs?.example;
+  }
+}
+fs.writeFileSync(path.join(scratch, '.jsii'), JSON.stringify(assembly));
+for (const name of ['package.json', 'lib', 'rosetta', 'node_modules']) {
+  fs.symlinkSync(path.join(root, name), path.join(scratch, name));
+}
+const blocks = (assembly.readme.markdown.match(/^```ts\b/gm) ?? []).length;
+try {
+  execFileSync('npx', ['jsii-rosetta', 'extract', '--strict', '--fail', '--cache-to', path.join(scratch, 'recipes.tabl.json'), path.join(scratch, '.jsii')], {
+    cwd: scratch, stdio: 'inherit', env: { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' },
+  });
+} finally {
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
+console.log(`docs/recipes.md: ${blocks} TypeScript blocks compiled by jsii-rosetta (strict)`);
