@@ -2,8 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { adopt } from '../../examples/recipes/adopt';
 import { ec2Capacity } from '../../examples/recipes/ec2-capacity';
 import { migrate } from '../../examples/recipes/migrate';
+import { migrateExisting } from '../../examples/recipes/migrate-existing';
 import { multiStack } from '../../examples/recipes/multi-stack';
 import { tls } from '../../examples/recipes/tls';
 import { twoNamespaces } from '../../examples/recipes/two-namespaces';
@@ -16,6 +18,8 @@ function templates(): Array<[string, any]> {
   const stacks = [
     new ShopStack(app, 'Shop'),
     migrate(app, 2),
+    migrateExisting(app, 2),
+    adopt(app, true),
     ...Object.values(multiStack(app)),
     twoNamespaces(app),
     tls(app, 'arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555'),
