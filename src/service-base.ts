@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { buildService, launchTypeOf, obtainTaskDefinition, refuseUnknownProps } from './build/service-factory';
 import { attachTargetOf } from './core/attach';
-import { conflictsWith, ExistingConfiguration, namesNamespace, readExistingConfiguration, serviceConnectProperty } from './core/existing-config';
+import { conflictsWith, ExistingConfiguration, findNamedNamespace, readExistingConfiguration, serviceConnectProperty } from './core/existing-config';
 import { RenderedEndpoint, renderServiceConnect } from './core/render';
 import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
 import { propError } from './errors';
@@ -96,6 +96,11 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       this.service = buildService(this, props, this.taskDefinition);
     }
     this.cfnService = this.service.node.defaultChild as ecs.CfnService;
+    const owner = this.wiring.ownerOf(this.cfnService);
+    if (owner) {
+      throw propError(this, 'the ECS service already has Service Connect from the library', `attached by ${owner.node.path}`,
+        'attach each ECS service once; use the construct that attached it');
+    }
     this.previous = serviceConnectProperty(this.service);
     this.namespace = this.findNamespace(props.namespace);
 
@@ -218,8 +223,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     const clusterDefault = ServiceConnectNamespace.ofCluster(this.service.cluster);
     const named = this.existingConfiguration()?.namespace;
     if (named !== undefined) {
-      const known = [...this.wiring.knownNamespaces(), ...(clusterDefault ? [clusterDefault] : [])]
-        .find((ns) => namesNamespace(this, named, ns));
+      // The cluster's default first: a name alone can be ambiguous, two namespaces may share one.
+      const known = findNamedNamespace(this, named, [...(clusterDefault ? [clusterDefault] : []), ...this.wiring.knownNamespaces()]);
       if (known) {
         return known;
       }

@@ -183,6 +183,33 @@ describe('an existing configuration is never overwritten', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::ECS::TaskDefinition', { ExecutionRoleArn: Match.anyValue() });
   });
 
+  test('attaching one ECS service twice is a clear error naming the first attachment', () => {
+    const { stack, namespace, service } = plain();
+    ClientServerService.attach(stack, 'First', { service, namespace, endpoints: [{ portMappingName: 'http' }] });
+    expect(() => ClientService.attach(stack, 'Second', { service, namespace })).toThrow(
+      /Stack\/Second: the ECS service already has Service Connect from the library \(found: attached by Stack\/First\)/);
+  });
+
+  test('a configuration naming its namespace by a name two namespaces of the app share takes the cluster default', () => {
+    // GIVEN another stack of the app with its own namespace of the same name
+    const app = new App();
+    new ServiceConnectNamespace(new Stack(app, 'Other'), 'Namespace', { name: 'shop.internal' });
+    const stack = new Stack(app, 'Shop');
+    const cluster = new ecs.Cluster(stack, 'Cluster', {
+      vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 }),
+      defaultCloudMapNamespace: { name: 'shop.internal', type: servicediscovery.NamespaceType.HTTP, useForServiceConnect: true },
+    });
+    const service = new ecs.FargateService(stack, 'Orders', {
+      cluster,
+      taskDefinition: fargateTask(stack, 'OrdersTask', [{ name: 'http', containerPort: 8080 }]),
+      serviceConnectConfiguration: { services: [{ portMappingName: 'http', dnsName: 'orders', port: 80 }] },
+    });
+    // WHEN
+    const orders = ClientServerService.attach(stack, 'OrdersServiceConnect', { service });
+    // THEN
+    expect(orders.namespace).toBe(ServiceConnectNamespace.ofCluster(cluster));
+  });
+
   test('attached services are checked by the rule catalog', () => {
     const { stack, namespace, cluster } = plain();
     const task = new ecs.FargateTaskDefinition(stack, 'WinTask', {

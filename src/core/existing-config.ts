@@ -53,11 +53,29 @@ export function readExistingConfiguration(scope: IConstruct, value: unknown): Ex
   };
 }
 
+/** Whether a configuration names `namespace` by its ARN (`by: 'arn'`) or by its name. */
+function names(scope: IConstruct, named: unknown, namespace: IServiceConnectNamespace, by: 'arn' | 'name'): boolean {
+  const value = by === 'arn' ? namespace.namespaceArn : namespace.namespaceName;
+  return JSON.stringify(Stack.of(scope).resolve(value)) === JSON.stringify(named);
+}
+
 /** Whether `namespace` is the one a configuration names, by ARN or by name. */
 export function namesNamespace(scope: IConstruct, named: unknown, namespace: IServiceConnectNamespace): boolean {
-  const stack = Stack.of(scope);
-  const key = JSON.stringify(named);
-  return [namespace.namespaceArn, namespace.namespaceName].some((value) => JSON.stringify(stack.resolve(value)) === key);
+  return names(scope, named, namespace, 'arn') || names(scope, named, namespace, 'name');
+}
+
+/**
+ * The namespace a configuration names, among `candidates` (the cluster's default first): by ARN, else by
+ * name when one candidate has it, the cluster default winning. Undefined when none or several match by
+ * name only (two Cloud Map namespaces in an app may share a name).
+ */
+export function findNamedNamespace(scope: IConstruct, named: unknown, candidates: IServiceConnectNamespace[]): IServiceConnectNamespace | undefined {
+  const byArn = candidates.find((ns) => names(scope, named, ns, 'arn'));
+  if (byArn) {
+    return byArn;
+  }
+  const byName = [...new Set(candidates.filter((ns) => names(scope, named, ns, 'name')))];
+  return byName.length === 1 || (byName.length > 1 && byName[0] === candidates[0]) ? byName[0] : undefined;
 }
 
 function describe(endpoints: ResolvedEndpoint[]): string {

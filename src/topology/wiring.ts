@@ -123,7 +123,12 @@ export class AppWiring implements IAspect {
 
   /** Whether `resource` is the ECS service resource of a service the library built or attached to. */
   public owns(resource: IConstruct): boolean {
-    return [...this.members.values()].some((member) => member.resource === resource);
+    return this.ownerOf(resource) !== undefined;
+  }
+
+  /** The library service whose ECS service resource is `resource`, if any. */
+  public ownerOf(resource: IConstruct): IServiceConnectService | undefined {
+    return [...this.members.values()].find((member) => member.resource === resource)?.service;
   }
 
   /** Every namespace wrapper of this Stage. */
