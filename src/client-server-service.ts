@@ -182,6 +182,11 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
     return this._metrics.inbound(MetricName.REQUEST_COUNT, options);
   }
 
+  /** gRPC requests the service's proxies received (`GrpcRequestCount`; needs a gRPC port mapping). */
+  public metricGrpcRequestCount(options: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
+    return this._metrics.inbound(MetricName.GRPC_REQUEST_COUNT, options);
+  }
+
   /** Connections open to the service's proxies (`ActiveConnectionCount`). */
   public metricActiveConnectionCount(options: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
     return this._metrics.inbound(MetricName.ACTIVE_CONNECTION_COUNT, options);
@@ -243,6 +248,10 @@ class ImportedServer extends Construct implements IServiceConnectServer {
     return this.metrics.inbound(MetricName.REQUEST_COUNT, options);
   }
 
+  public metricGrpcRequestCount(options?: ServiceConnectMetricOptions): cloudwatch.Metric {
+    return this.metrics.inbound(MetricName.GRPC_REQUEST_COUNT, options);
+  }
+
   public metricActiveConnectionCount(options?: ServiceConnectMetricOptions): cloudwatch.Metric {
     return this.metrics.inbound(MetricName.ACTIVE_CONNECTION_COUNT, options);
   }
@@ -261,6 +270,10 @@ class ImportedServer extends Construct implements IServiceConnectServer {
 
   public metricTargetResponseTime(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric {
     return this.metrics.target(MetricName.TARGET_RESPONSE_TIME, options);
+  }
+
+  public metricTargetProcessedBytes(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric {
+    return this.metrics.target(MetricName.TARGET_PROCESSED_BYTES, options);
   }
 
   public metricHttpCodeTarget2xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric {

@@ -165,6 +165,11 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     return this._metrics.target(MetricName.TARGET_RESPONSE_TIME, options);
   }
 
+  /** Bytes exchanged with the target, as the calling proxies count them (`TargetProcessedBytes`). */
+  public metricTargetProcessedBytes(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+    return this._metrics.target(MetricName.TARGET_PROCESSED_BYTES, options);
+  }
+
   /** Responses with an HTTP 2xx status class from the target (`HTTPCode_Target_2XX_Count`). */
   public metricHttpCodeTarget2xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
     return this._metrics.target(MetricName.HTTP_CODE_TARGET_2XX_COUNT, options);

@@ -70,6 +70,9 @@ export interface IServiceConnectServer extends IServiceConnectService {
   /** Requests the service's proxies received (`RequestCount`; needs an HTTP, HTTP/2 or gRPC port mapping). */
   metricRequestCount(options?: ServiceConnectMetricOptions): cloudwatch.Metric;
 
+  /** gRPC requests the service's proxies received (`GrpcRequestCount`; needs a gRPC port mapping). */
+  metricGrpcRequestCount(options?: ServiceConnectMetricOptions): cloudwatch.Metric;
+
   /** Connections open to the service's proxies (`ActiveConnectionCount`). */
   metricActiveConnectionCount(options?: ServiceConnectMetricOptions): cloudwatch.Metric;
 
@@ -84,6 +87,9 @@ export interface IServiceConnectServer extends IServiceConnectService {
 
   /** Average time, in milliseconds, the target takes to answer (`TargetResponseTime`). */
   metricTargetResponseTime(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric;
+
+  /** Bytes exchanged with the target, as the calling proxies count them (`TargetProcessedBytes`). */
+  metricTargetProcessedBytes(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric;
 
   /** Responses with an HTTP 2xx status class from the target (`HTTPCode_Target_2XX_Count`). */
   metricHttpCodeTarget2xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric;

@@ -1,6 +1,9 @@
-import { Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
+import type { ResolvedEndpoint } from '../endpoint';
+import { pathError } from '../errors';
 import { AppWiring } from '../topology/wiring';
 import type { IServiceConnectNamespace, IServiceConnectServer } from '../types';
 import { MetricName, serviceConnectMetric } from './metrics';
@@ -31,13 +34,30 @@ export interface ServiceConnectDashboardProps {
 
 const WIDTH = 6;
 const HEIGHT = 6;
+const GRAPHS_PER_ROW = 4;
+/** CloudWatch's limit on widgets per dashboard. */
+const MAX_WIDGETS = 500;
+/** Rows that fit under the limit with the header and the note on rows left out. */
+const MAX_ROWS = Math.floor((MAX_WIDGETS - 2) / GRAPHS_PER_ROW);
+const LEFT_OUT_FIX = 'split the services over several namespaces, or graph the endpoints left out with their metric methods';
+
+/** The app protocol of an endpoint's port mapping, when the server's task definition is in the app. */
+function appProtocolOf(server: IServiceConnectServer, endpoint: ResolvedEndpoint): string | undefined {
+  const taskDefinition: unknown = (server as { taskDefinition?: unknown }).taskDefinition;
+  return taskDefinition instanceof ecs.TaskDefinition
+    ? taskDefinition.findPortMappingByName(endpoint.portMappingName)?.appProtocol?.value : undefined;
+}
 
 /**
  * A CloudWatch dashboard of a Service Connect namespace: one row per client-server endpoint, with its
- * request count, HTTP 5xx count, target response time and active connections.
+ * requests (and gRPC requests, when the port mapping's app protocol is gRPC), HTTP 5xx count, target
+ * response time, and active connections with the bytes its callers exchanged with it.
  *
  * The rows are built when the app is synthesized, so they include services added to the namespace
  * after the dashboard, in any stack. Nothing is created unless you create this construct.
+ *
+ * CloudWatch allows 500 widgets per dashboard, so it shows the first 124 endpoints, in the order their
+ * services joined the namespace; a note at the bottom and a synth warning say how many are left out.
  *
  * @example
  * new ServiceConnectDashboard(this, 'Dashboard', { namespace, dashboardName: 'shop-service-connect' });
@@ -64,35 +84,62 @@ export class ServiceConnectDashboard extends Construct {
       }),
     });
     this.dashboardName = resource.ref;
+    this.node.addValidation({
+      validate: () => {
+        const count = this.endpoints().length;
+        if (count > MAX_ROWS) {
+          Annotations.of(this).addWarningV2('cdk-service-connect:DashboardEndpointsLeftOut', pathError(this.node.path,
+            `the dashboard shows only the first ${MAX_ROWS} endpoints, as CloudWatch allows ${MAX_WIDGETS} widgets per dashboard`,
+            `${count} endpoints in namespace ${this.namespace.namespaceName}`, LEFT_OUT_FIX).message);
+        }
+        return [];
+      },
+    });
   }
 
-  /** The header and one row of four graphs per client-server endpoint of the namespace. */
+  /** Every client-server endpoint of the namespace, with its server, in the order the services joined. */
+  private endpoints(): Array<{ server: IServiceConnectServer; endpoint: ResolvedEndpoint }> {
+    return AppWiring.of(this.namespace).groupOf(this.namespace).services
+      .filter((service): service is IServiceConnectServer => 'metricRequestCount' in service)
+      .flatMap((server) => server.endpoints.map((endpoint) => ({ server, endpoint })));
+  }
+
+  /** The header, one row of four graphs per endpoint up to `MAX_ROWS`, and a note on the rows left out. */
   private widgets(): cloudwatch.IWidget[] {
     const header = new cloudwatch.TextWidget({
       markdown: `# Service Connect: ${this.namespace.namespaceName}`,
-      width: 4 * WIDTH,
+      width: GRAPHS_PER_ROW * WIDTH,
       height: 1,
     });
-    const servers = AppWiring.of(this.namespace).groupOf(this.namespace).services
-      .filter((service): service is IServiceConnectServer => 'metricRequestCount' in service);
-    const rows = servers.flatMap((service) => service.endpoints.map((endpoint) => {
-      const discoveryName = endpoint.discoveryName;
-      const options = { discoveryName, period: this.period };
-      // Every server has its inbound metrics, with the dimensions it knows.
-      const inbound = (metricName: string) => (metricName === MetricName.REQUEST_COUNT
-        ? service.metricRequestCount(options) : service.metricActiveConnectionCount(options));
-      const target = (metricName: string) => serviceConnectMetric(metricName, { TargetDiscoveryName: discoveryName }, { period: this.period });
-      const title = `${endpoint.dnsName}:${endpoint.port ?? '?'} (${discoveryName})`;
-      const graph = (what: string, metric: cloudwatch.IMetric) => new cloudwatch.GraphWidget({
-        title: `${title} - ${what}`, left: [metric], width: WIDTH, height: HEIGHT,
-      });
-      return new cloudwatch.Row(
-        graph('requests', inbound(MetricName.REQUEST_COUNT)),
-        graph('HTTP 5xx', target(MetricName.HTTP_CODE_TARGET_5XX_COUNT)),
-        graph('response time (ms)', target(MetricName.TARGET_RESPONSE_TIME)),
-        graph('active connections', inbound(MetricName.ACTIVE_CONNECTION_COUNT)),
-      );
-    }));
-    return [header, ...rows];
+    const endpoints = this.endpoints();
+    const rows = endpoints.slice(0, MAX_ROWS).map(({ server, endpoint }) => this.row(server, endpoint));
+    const leftOut = endpoints.length - rows.length;
+    const note = leftOut > 0 ? [new cloudwatch.TextWidget({
+      markdown: `${leftOut === 1 ? '1 more endpoint is' : `${leftOut} more endpoints are`} not shown: CloudWatch allows ${MAX_WIDGETS} widgets per dashboard. `
+        + `To see them, ${LEFT_OUT_FIX}.`,
+      width: GRAPHS_PER_ROW * WIDTH,
+      height: 2,
+    })] : [];
+    return [header, ...rows, ...note];
+  }
+
+  /** The graphs of one endpoint. */
+  private row(server: IServiceConnectServer, endpoint: ResolvedEndpoint): cloudwatch.Row {
+    const discoveryName = endpoint.discoveryName;
+    // Every server has its inbound metrics, with the dimensions it knows; target metrics are its
+    // endpoint as all callers see it.
+    const inbound = { discoveryName, period: this.period };
+    const target = (metricName: string) => serviceConnectMetric(metricName, { TargetDiscoveryName: discoveryName }, { period: this.period });
+    const grpc = appProtocolOf(server, endpoint) === ecs.AppProtocol.grpc.value;
+    const title = `${endpoint.dnsName}:${endpoint.port ?? '?'} (${discoveryName})`;
+    const graph = (what: string, left: cloudwatch.IMetric[], right: cloudwatch.IMetric[] = []) => new cloudwatch.GraphWidget({
+      title: `${title} - ${what}`, left, right, width: WIDTH, height: HEIGHT,
+    });
+    return new cloudwatch.Row(
+      graph('requests', [server.metricRequestCount(inbound), ...(grpc ? [server.metricGrpcRequestCount(inbound)] : [])]),
+      graph('HTTP 5xx', [target(MetricName.HTTP_CODE_TARGET_5XX_COUNT)]),
+      graph('response time (ms)', [target(MetricName.TARGET_RESPONSE_TIME)]),
+      graph('active connections / bytes', [server.metricActiveConnectionCount(inbound)], [target(MetricName.TARGET_PROCESSED_BYTES)]),
+    );
   }
 }

@@ -2,17 +2,25 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 
 /*
- * Service Connect metrics, as the Amazon ECS developer guide lists them on "Amazon ECS CloudWatch
- * metrics" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/available-metrics.html) and
- * "Service Connect" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect.html):
- * the proxy publishes them in the AWS/ECS namespace every minute, with two dimension families.
+ * Service Connect metrics, as the current Amazon ECS developer guide lists them on "Amazon ECS CloudWatch
+ * metrics" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/available-metrics.html; digested
+ * in ../shared/reference/service-connect-2026.md, section 7): the proxy publishes them in the AWS/ECS
+ * namespace every minute, in two groups, each with two dimension sets.
  *
  * - Inbound metrics (traffic a server's proxies receive) carry `DiscoveryName`, alone or with
- *   `ServiceName` (the server) and `ClusterName`.
+ *   `ServiceName` (the server) and `ClusterName`: ActiveConnectionCount, NewConnectionCount,
+ *   ProcessedBytes, RequestCount, GrpcRequestCount and ClientTLSNegotiationErrorCount.
  * - Target metrics (responses the callers' proxies see from a target) carry `TargetDiscoveryName`, alone
- *   or with `ServiceName` (the calling service) and `ClusterName`.
+ *   or with `ServiceName` (the calling service) and `ClusterName`: HTTPCode_Target_2XX..5XX_Count,
+ *   RequestCountPerTarget, TargetProcessedBytes, TargetResponseTime and TargetTLSNegotiationErrorCount.
  *
- * HTTP status and response-time metrics need an app protocol (HTTP, HTTP/2 or gRPC) on the port mapping.
+ * The two TLS metrics, added since 2023, follow the same sets (digest section 7): the client-side
+ * ClientTLSNegotiationErrorCount is an inbound metric (`DiscoveryName` sets), and
+ * TargetTLSNegotiationErrorCount a target metric (`TargetDiscoveryName` sets; the guide's table lists
+ * "ServiceName, ClusterName, TargetDiscoveryName and TargetDiscoveryName", i.e. those two sets).
+ *
+ * RequestCount needs an app protocol on the port mapping; GrpcRequestCount needs `appProtocol` gRPC, and
+ * the HTTP status metrics HTTP or HTTP/2. Metrics of a protocol the port mapping lacks have no data.
  */
 
 /** The CloudWatch namespace of Service Connect metrics. */
@@ -21,10 +29,12 @@ export const NAMESPACE = 'AWS/ECS';
 /** Official metric names. */
 export const MetricName = {
   REQUEST_COUNT: 'RequestCount',
+  GRPC_REQUEST_COUNT: 'GrpcRequestCount',
   ACTIVE_CONNECTION_COUNT: 'ActiveConnectionCount',
   NEW_CONNECTION_COUNT: 'NewConnectionCount',
   PROCESSED_BYTES: 'ProcessedBytes',
   CLIENT_TLS_NEGOTIATION_ERROR_COUNT: 'ClientTLSNegotiationErrorCount',
+  TARGET_PROCESSED_BYTES: 'TargetProcessedBytes',
   TARGET_RESPONSE_TIME: 'TargetResponseTime',
   REQUEST_COUNT_PER_TARGET: 'RequestCountPerTarget',
   TARGET_TLS_NEGOTIATION_ERROR_COUNT: 'TargetTLSNegotiationErrorCount',

@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { ClientServerService, ServiceConnectDashboard } from '../../src';
 import { fargateTask, TestEnv } from '../util';
 
@@ -15,16 +16,16 @@ function dashboardBody(stack: Stack): any {
 }
 
 describe('ServiceConnectDashboard', () => {
-  test('a two-server topology gets one row per endpoint: requests, 5xx, response time, active connections', () => {
+  test('a two-server topology gets one row per endpoint: requests (and gRPC requests), 5xx, response time, connections and bytes', () => {
     // GIVEN a dashboard created before the services it shows
     const env = new TestEnv();
     new ServiceConnectDashboard(env.stack, 'Dashboard', { namespace: env.namespace, dashboardName: 'shop' });
-    // WHEN two servers join the namespace
-    for (const [id, port] of [['Api', 8080], ['Db', 5432]] as const) {
+    // WHEN two servers join the namespace: a gRPC one and a TCP one
+    for (const [id, port, appProtocol] of [['Api', 8080, ecs.AppProtocol.grpc], ['Db', 5432, undefined]] as const) {
       new ClientServerService(env.stack, id, {
         cluster: env.cluster,
         namespace: env.namespace,
-        taskDefinition: fargateTask(env.stack, `${id}Task`, [{ name: 'main', containerPort: port }]),
+        taskDefinition: fargateTask(env.stack, `${id}Task`, [{ name: 'main', containerPort: port, appProtocol }]),
         endpoints: [{ portMappingName: 'main', discoveryName: id.toLowerCase(), dnsName: id.toLowerCase() }],
       });
     }
@@ -34,15 +35,64 @@ describe('ServiceConnectDashboard', () => {
     expect(widgets[0]).toMatchObject({ type: 'text', properties: { markdown: '# Service Connect: test.internal' } });
     const graphs = widgets.slice(1).map((w: any) => ({ x: w.x, y: w.y, title: w.properties.title, metrics: w.properties.metrics }));
     expect(widgets.slice(1).map((w: any) => [w.width, w.height])).toEqual(Array(8).fill([6, 6]));
+    const inbound = (metricName: string, name: string, service: string) =>
+      ['AWS/ECS', metricName, 'ClusterName', '<Cluster>', 'DiscoveryName', name, 'ServiceName', `<${service}Service.Name>`, { stat: 'Sum', period: 60 }];
+    const bytes = (name: string) => ['AWS/ECS', 'TargetProcessedBytes', 'TargetDiscoveryName', name, { stat: 'Sum', period: 60, yAxis: 'right' }];
     expect(graphs).toEqual([
-      { x: 0, y: 1, title: 'api:8080 (api) - requests', metrics: [['AWS/ECS', 'RequestCount', 'ClusterName', '<Cluster>', 'DiscoveryName', 'api', 'ServiceName', '<ApiService.Name>', { stat: 'Sum', period: 60 }]] },
+      // THEN the gRPC endpoint graphs its gRPC requests next to its requests
+      { x: 0, y: 1, title: 'api:8080 (api) - requests', metrics: [inbound('RequestCount', 'api', 'Api'), inbound('GrpcRequestCount', 'api', 'Api')] },
       { x: 6, y: 1, title: 'api:8080 (api) - HTTP 5xx', metrics: [['AWS/ECS', 'HTTPCode_Target_5XX_Count', 'TargetDiscoveryName', 'api', { stat: 'Sum', period: 60 }]] },
       { x: 12, y: 1, title: 'api:8080 (api) - response time (ms)', metrics: [['AWS/ECS', 'TargetResponseTime', 'TargetDiscoveryName', 'api', { period: 60 }]] },
-      { x: 18, y: 1, title: 'api:8080 (api) - active connections', metrics: [['AWS/ECS', 'ActiveConnectionCount', 'ClusterName', '<Cluster>', 'DiscoveryName', 'api', 'ServiceName', '<ApiService.Name>', { stat: 'Sum', period: 60 }]] },
-      { x: 0, y: 7, title: 'db:5432 (db) - requests', metrics: [['AWS/ECS', 'RequestCount', 'ClusterName', '<Cluster>', 'DiscoveryName', 'db', 'ServiceName', '<DbService.Name>', { stat: 'Sum', period: 60 }]] },
+      // AND every endpoint graphs its active connections, with the bytes its callers exchanged on the right axis
+      { x: 18, y: 1, title: 'api:8080 (api) - active connections / bytes', metrics: [inbound('ActiveConnectionCount', 'api', 'Api'), bytes('api')] },
+      { x: 0, y: 7, title: 'db:5432 (db) - requests', metrics: [inbound('RequestCount', 'db', 'Db')] },
       { x: 6, y: 7, title: 'db:5432 (db) - HTTP 5xx', metrics: [['AWS/ECS', 'HTTPCode_Target_5XX_Count', 'TargetDiscoveryName', 'db', { stat: 'Sum', period: 60 }]] },
       { x: 12, y: 7, title: 'db:5432 (db) - response time (ms)', metrics: [['AWS/ECS', 'TargetResponseTime', 'TargetDiscoveryName', 'db', { period: 60 }]] },
-      { x: 18, y: 7, title: 'db:5432 (db) - active connections', metrics: [['AWS/ECS', 'ActiveConnectionCount', 'ClusterName', '<Cluster>', 'DiscoveryName', 'db', 'ServiceName', '<DbService.Name>', { stat: 'Sum', period: 60 }]] },
+      { x: 18, y: 7, title: 'db:5432 (db) - active connections / bytes', metrics: [inbound('ActiveConnectionCount', 'db', 'Db'), bytes('db')] },
     ]);
+  });
+
+  describe('CloudWatch\'s limit of 500 widgets per dashboard', () => {
+    /** A dashboard of one server defined outside the app, with `count` endpoints (no ECS resources: fast). */
+    function dashboardOf(count: number) {
+      const env = new TestEnv();
+      new ServiceConnectDashboard(env.stack, 'Dashboard', { namespace: env.namespace });
+      ClientServerService.fromAttributes(env.stack, 'Big', {
+        namespace: env.namespace,
+        endpoints: Array.from({ length: count }, (_, i) => ({ portMappingName: `p${i}`, discoveryName: `e${i}`, dnsName: `e${i}`, port: 80 })),
+      });
+      const warnings = () => Annotations.fromStack(env.stack).findWarning('*', Match.stringLikeRegexp('DashboardEndpointsLeftOut'));
+      return { widgets: dashboardBody(env.stack).widgets as any[], warnings };
+    }
+
+    test('124 endpoints fit: the header and 124 rows of 4 graphs, 497 widgets, no note and no warning', () => {
+      const { widgets, warnings } = dashboardOf(124);
+      expect(widgets).toHaveLength(497);
+      expect(widgets.filter((w) => w.type === 'text')).toHaveLength(1);
+      expect(widgets[496].properties.title).toEqual('e123:80 (e123) - active connections / bytes');
+      expect(warnings()).toEqual([]);
+    });
+
+    test('125 endpoints: the first 124 rows, then a note on the one left out, 498 widgets, and a synth warning', () => {
+      const { widgets, warnings } = dashboardOf(125);
+      // THEN the dashboard stays under the limit
+      expect(widgets).toHaveLength(498);
+      expect(widgets[496].properties.title).toEqual('e123:80 (e123) - active connections / bytes');
+      expect(widgets.some((w) => /e124/.test(w.properties.title ?? ''))).toBe(false);
+      // AND the note, below the last row, says how many endpoints are not shown and why
+      expect(widgets[497]).toMatchObject({ type: 'text', x: 0, y: 1 + 124 * 6, width: 24 });
+      expect(widgets[497].properties.markdown).toMatch(/^1 more endpoint is not shown: CloudWatch allows 500 widgets per dashboard\. To see them, split the services over several namespaces/);
+      // AND synth warns, in the library's message format
+      const found = warnings();
+      expect(found).toHaveLength(1);
+      expect(String(found[0].entry.data)).toMatch(
+        /^Stack\/Dashboard: the dashboard shows only the first 124 endpoints, as CloudWatch allows 500 widgets per dashboard \(found: 125 endpoints in namespace test\.internal\)\. Fix: split the services/);
+    });
+
+    test('300 endpoints still stay under the limit', () => {
+      const { widgets } = dashboardOf(300);
+      expect(widgets).toHaveLength(498);
+      expect(widgets[497].properties.markdown).toMatch(/^176 more endpoints are not shown/);
+    });
   });
 });
