@@ -2,7 +2,7 @@ import {
   bridgeIngressPortOverride, discoveryNameFormat, endpointRequired, ingressPortOverride, perRequestTimeoutProtocol, portMappingNameExists,
 } from './endpoint-rules';
 import type { NamespaceFacts, ServiceFacts } from './facts';
-import { discoveryNameUnique, endpointUnique, namespaceSizeThreshold } from './namespace-rules';
+import { discoveryNameUnique, endpointUnique, namespaceServiceLimit, namespaceSizeThreshold } from './namespace-rules';
 import {
   bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported,
   fargatePlatformVersion, namespaceSameRegion, regionSupported, rollingDeploymentOnly, serviceConnectConfigurationConflict,
@@ -23,7 +23,7 @@ export type CatalogRule = Rule<ServiceFacts> | Rule<NamespaceFacts>;
  */
 export const ALL_RULES: CatalogRule[] = [
   taskMemoryRequired, taskMemoryAboveContainers, proxyMemoryHeadroom, proxyCpuHeadroom, fargateMinimumMemory,
-  namespaceSizeThreshold, windowsNotSupported, fargatePlatformVersion, ec2InstanceAmi, bottlerocketNotSupported,
+  namespaceSizeThreshold, namespaceServiceLimit, windowsNotSupported, fargatePlatformVersion, ec2InstanceAmi, bottlerocketNotSupported,
   ec2InstancePollPermission, externalNotSupported, rollingDeploymentOnly, endpointRequired,
   portMappingNameExists, portNameNetworkMode, discoveryNameUnique, endpointUnique, discoveryNameFormat, ingressPortOverride,
   bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceSameRegion, regionSupported, serviceConnectConfigurationConflict,

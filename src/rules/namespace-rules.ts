@@ -79,3 +79,20 @@ export const namespaceSizeThreshold: Rule<NamespaceFacts> = {
     }];
   },
 };
+
+/** Service Connect services one namespace may hold: the "Services per namespace" quota, which cannot be raised. */
+export const NAMESPACE_SERVICE_LIMIT = 300;
+
+export const namespaceServiceLimit: Rule<NamespaceFacts> = {
+  id: 'NamespaceServiceLimit',
+  appliesTo: 'namespace',
+  severity: RuleSeverity.ERROR,
+  trigger: 'The namespace has more than 300 Service Connect services (counted over every wrapper of its Cloud Map namespace and every stack of the app): the "Services per namespace" quota, which cannot be raised.',
+  fix: 'split the services over several namespaces, keeping each client in the namespace of the servers it calls',
+  seed: '-',
+  source: Source.QUOTAS,
+  check: (ns) => (ns.members.length <= NAMESPACE_SERVICE_LIMIT ? [] : [{
+    problem: `the namespace has more than the ${NAMESPACE_SERVICE_LIMIT} Service Connect services a namespace may hold (quota "Services per namespace", not adjustable)`,
+    value: `${ns.members.length} services`,
+  }]),
+};

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { ClientServerService, ServiceConnectNamespace } from '../../src';
-import { discoveryNameUnique, endpointUnique, namespaceSizeThreshold } from '../../src/rules/namespace-rules';
+import { discoveryNameUnique, endpointUnique, namespaceServiceLimit, namespaceSizeThreshold } from '../../src/rules/namespace-rules';
 import { fargateTask } from '../util';
 import { describeRule } from './harness';
 
@@ -135,5 +135,50 @@ describe('the size threshold with 101 services over 3 stacks', () => {
       .toMatch(/101 services.*task definitions with less: Stack0\/HandSized, Stack1\/HandSized, Stack2\/HandSized/);
     // AND hand-sized tasks with 64 MiB now also get the per-service headroom warning at 128 MiB
     expect(Annotations.fromStack(stacks[1]).findWarning('*', Match.stringLikeRegexp('ProxyMemoryHeadroom.*128 MiB')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the service limit with 301 services over 3 stacks and two wrappers of one namespace', () => {
+  // GIVEN one Cloud Map namespace, created in the first stack and wrapped again in the last, whose services
+  // are spread over three stacks (a stack holds at most 500 resources); the services of a stack share one
+  // task definition, each with a discovery name of its own.
+  function build(count: number): App {
+    const app = new App();
+    const stacks = [0, 1, 2].map((i) => new Stack(app, `Stack${i}`));
+    const vpc = new ec2.Vpc(stacks[0], 'Vpc', { maxAzs: 2, natGateways: 0 });
+    const cluster = new ecs.Cluster(stacks[0], 'Cluster', { vpc });
+    const namespace = new ServiceConnectNamespace(stacks[0], 'Namespace', { name: 'big.internal' });
+    const wrapper = ServiceConnectNamespace.fromNamespace(stacks[2], 'Wrapper', namespace.cloudMapNamespace);
+    const taskDefinitions = stacks.map((stack) => fargateTask(stack, 'Task', [{ name: 'http', containerPort: 8080 }]));
+    for (let i = 0; i < count; i++) {
+      new ClientServerService(stacks[i % 3], `Svc${i}`, {
+        cluster,
+        namespace: i % 3 === 2 ? wrapper : namespace,
+        taskDefinition: taskDefinitions[i % 3],
+        proxyLogs: { enabled: false },
+        endpoints: [{ portMappingName: 'http', discoveryName: `svc${i}` }],
+      });
+    }
+    return app;
+  }
+
+  function synthError(app: App): string | undefined {
+    try {
+      app.synth();
+      return undefined;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+
+  test('301 services: synth fails with one finding, on the namespace, naming the count and the limit', () => {
+    const message = synthError(build(301));
+    expect(message).toMatch(new RegExp(`\\[${namespaceServiceLimit.id}\\] Stack0/Namespace: the namespace has more than the 300 Service Connect services `
+      + 'a namespace may hold \\(quota "Services per namespace", not adjustable\\) \\(found: 301 services\\)\\. Fix: split the services over several namespaces'));
+    expect(message?.match(/\[NamespaceServiceLimit\]/g)).toHaveLength(1);
+  });
+
+  test('300 services: synth succeeds', () => {
+    expect(synthError(build(300))).toBeUndefined();
   });
 });

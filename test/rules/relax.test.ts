@@ -98,7 +98,7 @@ describe('the catalog', () => {
     const ids = ALL_RULES.map((r) => r.id);
     expect(ids).toEqual([
       'TaskMemoryRequired', 'TaskMemoryAboveContainers', 'ProxyMemoryHeadroom', 'ProxyCpuHeadroom', 'FargateMinimumMemory',
-      'NamespaceSizeThreshold', 'WindowsNotSupported', 'FargatePlatformVersion', 'Ec2InstanceAmi', 'BottlerocketNotSupported',
+      'NamespaceSizeThreshold', 'NamespaceServiceLimit', 'WindowsNotSupported', 'FargatePlatformVersion', 'Ec2InstanceAmi', 'BottlerocketNotSupported',
       'Ec2InstancePollPermission', 'ExternalNotSupported', 'RollingDeploymentOnly', 'EndpointRequired',
       'PortMappingNameExists', 'PortNameNetworkMode', 'DiscoveryNameUnique', 'EndpointUnique', 'DiscoveryNameFormat',
       'IngressPortOverride', 'BridgeIngressPortOverride', 'PerRequestTimeoutProtocol', 'NamespaceSameRegion', 'RegionSupported',

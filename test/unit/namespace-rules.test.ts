@@ -1,6 +1,8 @@
 import { Token } from 'aws-cdk-lib';
 import { memberFacts, namespaceFacts } from './facts';
-import { crossesSizeThreshold, discoveryNameUnique, endpointUnique, namespaceSizeThreshold } from '../../src/rules/namespace-rules';
+import {
+  crossesSizeThreshold, discoveryNameUnique, endpointUnique, NAMESPACE_SERVICE_LIMIT, namespaceServiceLimit, namespaceSizeThreshold,
+} from '../../src/rules/namespace-rules';
 
 describe('DiscoveryNameUnique', () => {
   test('fires on every later holder of a name, pointing at the first', () => {
@@ -88,5 +90,26 @@ describe('NamespaceSizeThreshold', () => {
     expect(namespaceSizeThreshold.check(namespaceFacts(members(101, 1, 128)))).toEqual([]);
     expect(namespaceSizeThreshold.check(namespaceFacts(members(101, 1, undefined)))).toEqual([]);
     expect(namespaceSizeThreshold.check(namespaceFacts(members(100, 20, 64)))).toEqual([]);
+  });
+});
+
+describe('NamespaceServiceLimit', () => {
+  /** `count` members with one endpoint each; clients and servers count alike. */
+  const members = (count: number) => Array.from({ length: count }, (_, i) => memberFacts(`App/Stack/S${i}`, i % 5 === 4 ? [] : [`s${i}:80`]));
+
+  test('the limit is the quota, 300', () => {
+    expect(NAMESPACE_SERVICE_LIMIT).toBe(300);
+  });
+
+  test('fails at 301 services with one finding on the namespace, naming the count and the limit', () => {
+    expect(namespaceServiceLimit.check(namespaceFacts(members(301)))).toEqual([{
+      problem: 'the namespace has more than the 300 Service Connect services a namespace may hold (quota "Services per namespace", not adjustable)',
+      value: '301 services',
+    }]);
+  });
+
+  test('passes at 300 services, and on an empty namespace', () => {
+    expect(namespaceServiceLimit.check(namespaceFacts(members(300)))).toEqual([]);
+    expect(namespaceServiceLimit.check(namespaceFacts([]))).toEqual([]);
   });
 });
