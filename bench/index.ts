@@ -1,7 +1,7 @@
 // `npm run bench`: synth time and peak memory of this library against hand-written aws-cdk-lib L2 for
 // the same topology, at N = 50, 200 and 500 services, alternating A/B, each run in a fresh process.
-// Also checks that both variants produce the same ECS services, Service Connect configurations,
-// ordering edges and ingress rules, so that the comparison is of equal work.
+// Also checks that both variants produce the same ECS services, Service Connect configurations (the
+// namespace by name), ordering edges and ingress rules, so that the comparison is of equal work.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -28,14 +28,32 @@ function work(dir: string) {
   const stackDeps = new Set<string>();
   const serviceIds: Record<string, number> = {};
   const stacks = fs.readdirSync(dir).map((f) => ({ name: f.replace(/\.json$/, ''), ...JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) }));
+  // The namespaces' logical ids differ (the library wraps each HttpNamespace in a construct of its own), so
+  // a service's namespace is compared by name: its reference (GetAtt, or an import whose export name holds
+  // the logical id) names the namespace resource.
+  const namespaceNames = new Map<string, string>();
+  for (const stack of stacks) {
+    for (const [id, r] of Object.entries<any>(stack.template.Resources)) {
+      if (r.Type === 'AWS::ServiceDiscovery::HttpNamespace') {
+        namespaceNames.set(id, r.Properties.Name);
+      }
+    }
+  }
+  const namespaceOf = (reference: unknown) => {
+    const text = JSON.stringify(reference);
+    const names = [...namespaceNames].filter(([id]) => text.includes(id)).map(([, name]) => name);
+    if (names.length !== 1) {
+      throw new Error(`${dir}: the namespace reference ${text} names ${names.length} namespaces`);
+    }
+    return names[0];
+  };
   for (const stack of stacks) {
     for (const [id, r] of Object.entries<any>(stack.template.Resources)) {
       if (r.Type === 'AWS::ECS::Service') {
         const index = indexOf(id);
         serviceIds[`${stack.name}/${id}`] = index;
-        // the namespace's logical id differs (the library wraps the HttpNamespace in a construct of its own)
-        const sc = JSON.parse(JSON.stringify(r.Properties.ServiceConnectConfiguration).replace(/Namespace\w*/g, 'Namespace'));
-        services[index] = { sc, launchType: r.Properties.LaunchType };
+        const { Namespace: reference, ...rest } = r.Properties.ServiceConnectConfiguration;
+        services[index] = { sc: { ...rest, Namespace: namespaceOf(reference) }, launchType: r.Properties.LaunchType };
       }
     }
   }

@@ -7,6 +7,11 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { ClientServerService, ClientService, ServiceConnectNamespace } from '../src';
 
 export const STACK_SIZE = 40;
+/** Services per namespace: a namespace may hold 300 (rule NamespaceServiceLimit). */
+export const NAMESPACE_SIZE = 250;
+
+/** The namespace of the service at `index`. */
+const namespaceOf = (index: number) => Math.floor(index / NAMESPACE_SIZE);
 
 /** One service of the topology: a client (no endpoint) or a server on port 8080 + i. */
 export interface Node {
@@ -27,7 +32,9 @@ function random(seed: number): () => number {
 
 /**
  * N services: about 20% clients, each calling 3 servers; servers call 1-2 servers created before them
- * (so there is no cycle). Servers come first in each stack of 40 so that clients find servers to call.
+ * (so there is no cycle), always in their own namespace of `NAMESPACE_SIZE` services (a client can
+ * only call servers of its namespace). Up to `NAMESPACE_SIZE` services, the topology is the same as
+ * with one namespace.
  */
 export function topology(n: number): Node[] {
   const next = random(n);
@@ -35,8 +42,8 @@ export function topology(n: number): Node[] {
   const servers: number[] = [];
   for (let i = 0; i < n; i++) {
     const client = i % 5 === 4;
-    const pool = [...servers];
-    const wanted = client ? 3 : (servers.length === 0 ? 0 : 1 + Math.floor(next() * 2));
+    const pool = servers.filter((server) => namespaceOf(server) === namespaceOf(i));
+    const wanted = client ? 3 : (pool.length === 0 ? 0 : 1 + Math.floor(next() * 2));
     const calls: number[] = [];
     while (calls.length < Math.min(wanted, pool.length)) {
       const pick = pool[Math.floor(next() * pool.length)];
@@ -66,6 +73,11 @@ function base(n: number): Base {
   return { app, stacks, cluster };
 }
 
+/** The namespaces' construct ids and names, all in the first stack; the namespace `k` holds the services of `namespaceOf`. */
+function namespaces(n: number): Array<{ id: string; name: string }> {
+  return Array.from({ length: Math.max(1, Math.ceil(n / NAMESPACE_SIZE)) }, (_, k) => ({ id: `Namespace${k}`, name: `bench${k}.internal` }));
+}
+
 function taskDefinition(stack: Stack, node: Node): ecs.FargateTaskDefinition {
   const td = new ecs.FargateTaskDefinition(stack, `Task${node.index}`, { cpu: 512, memoryLimitMiB: 1024 });
   td.addContainer('app', {
@@ -82,13 +94,13 @@ const endpointOf = (node: Node) => ({ portMappingName: 'http', discoveryName: `s
 /** The topology with this library. */
 export function buildWithLibrary(n: number): App {
   const { app, stacks, cluster } = base(n);
-  const namespace = new ServiceConnectNamespace(stacks[0], 'Namespace', { name: 'bench.internal' });
+  const namespace = namespaces(n).map(({ id, name }) => new ServiceConnectNamespace(stacks[0], id, { name }));
   const built: Array<ClientServerService | ClientService> = [];
   for (const node of topology(n)) {
     const stack = stacks[Math.floor(node.index / STACK_SIZE)];
     const common = {
       cluster,
-      namespace,
+      namespace: namespace[namespaceOf(node.index)],
       taskDefinition: taskDefinition(stack, node),
       proxyLogs: { enabled: false },
       connectsTo: node.calls.map((i) => built[i] as ClientServerService),
@@ -103,20 +115,21 @@ export function buildWithLibrary(n: number): App {
 /** The same topology written by hand with aws-cdk-lib. */
 export function buildWithL2(n: number): App {
   const { app, stacks, cluster } = base(n);
-  const namespace = new servicediscovery.HttpNamespace(stacks[0], 'Namespace', { name: 'bench.internal' });
+  const namespace = namespaces(n).map(({ id, name }) => new servicediscovery.HttpNamespace(stacks[0], id, { name }));
   const built: ecs.FargateService[] = [];
   for (const node of topology(n)) {
     const stack = stacks[Math.floor(node.index / STACK_SIZE)];
+    const own = namespace[namespaceOf(node.index)];
     const service = new ecs.FargateService(stack, `Svc${node.index}`, {
       cluster,
       taskDefinition: taskDefinition(stack, node),
       minHealthyPercent: 100,
       serviceConnectConfiguration: {
-        namespace: namespace.namespaceArn,
+        namespace: own.namespaceArn,
         services: node.client ? undefined : [endpointOf(node)],
       },
     });
-    (service.node.defaultChild as CfnResource).node.addDependency(namespace);
+    (service.node.defaultChild as CfnResource).node.addDependency(own);
     for (const i of node.calls) {
       const server = built[i];
       // the client's service waits for the server's; across stacks, the client's stack for the server's
