@@ -13,7 +13,7 @@ import { ClientServerService, ClientService, ServiceConnectNamespace } from '../
  * client-server configuration to the backend under that same name and port. Phase 2 attaches the
  * frontend as a client, ordered after the backend. Each phase only adds lines: nothing is renamed.
  */
-export function migrateExisting(app: App, phase: 0 | 1 | 2): Stack {
+export function migrateExisting(app: App, phase: number): Stack {
   const stack = new Stack(app, 'ShopExisting');
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
   const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
