@@ -1,7 +1,9 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { attachRequest } from './core/attach';
+import { createdTlsRole } from './core/tls';
 import { ResolvedEndpoint, ServiceConnectEndpoint } from './endpoint';
 import { DEFAULT_PERIOD, MetricName } from './monitoring/metrics';
 import { ServiceConnectAlarmOptions } from './monitoring/options';
@@ -210,6 +212,15 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
   /** The ports the server-side proxy listens on, which the library opens to clients. */
   public get listenPorts(): number[] {
     return this.listenPortsOf();
+  }
+
+  /**
+   * The ECS infrastructure role the library created for TLS (`createRole`): construct id `TlsRole`.
+   *
+   * @default - undefined: no endpoint asks for `createRole`
+   */
+  public get tlsRole(): iam.IRole | undefined {
+    return createdTlsRole(this);
   }
 }
 

@@ -13,18 +13,29 @@ export interface ServiceConnectTls {
   readonly awsPcaAuthorityArn: string;
 
   /**
-   * KMS key that encrypts the certificates' private keys.
+   * KMS key that encrypts the certificates' private keys: a symmetric key.
    *
    * @default - an AWS owned key
    */
   readonly kmsKey?: kms.IKey;
 
   /**
-   * Role that ECS assumes to use the certificate authority.
+   * Role that ECS assumes to use the certificate authority. The library grants it use of `kmsKey`, and
+   * orders the ECS service's deletion before the role's and its policies'.
    *
    * @default - no role is rendered; ECS uses its infrastructure role for the cluster
    */
   readonly role?: iam.IRole;
+
+  /**
+   * Create the ECS infrastructure role: a role trusted by `ecs.amazonaws.com`, with the AWS managed policy
+   * `service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity`, granted use of
+   * `kmsKey`. One role per service, shared by its TLS endpoints, with the construct id `TlsRole` under the
+   * service construct (`ClientServerService.tlsRole`). Cannot be combined with `role`.
+   *
+   * @default false
+   */
+  readonly createRole?: boolean;
 }
 
 /**

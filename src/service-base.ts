@@ -8,6 +8,7 @@ import { buildService, launchTypeOf, obtainTaskDefinition, refuseUnknownProps } 
 import { attachTargetOf } from './core/attach';
 import { conflictsWith, ExistingConfiguration, findNamedNamespace, readExistingConfiguration, serviceConnectProperty } from './core/existing-config';
 import { RenderedEndpoint, renderServiceConnect } from './core/render';
+import { orderTlsDeletion, setUpTls, tlsFacts } from './core/tls';
 import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
 import { propError } from './errors';
 import { MetricName } from './monitoring/metrics';
@@ -77,7 +78,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     const attachTo = attachTargetOf(props);
     this.attached = attachTo !== undefined;
     this.isServer = endpoints !== undefined;
-    this.givenEndpoints = endpoints === undefined || attachTo?.endpointsFromService ? undefined : [...endpoints];
+    // With TLS: the role the library creates on request, and each TLS role's use of its key.
+    this.givenEndpoints = endpoints === undefined || attachTo?.endpointsFromService ? undefined : setUpTls(this, endpoints);
     this.props = props;
     this.wiring = AppWiring.of(this);
 
@@ -128,7 +130,10 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       prerequisites: () => [this.service.cluster, this.namespace.cloudMapNamespace, this.taskDefinition],
       memberFacts: () => this.memberFacts(),
       maxTaskCount: () => this.maxTaskCount,
-      settle: () => this.settleConfiguration(),
+      settle: () => {
+        this.settleConfiguration();
+        orderTlsDeletion(this.cfnService, this.givenEndpoints ?? []);
+      },
     });
     this.node.addValidation({ validate: () => evaluate(this, SERVICE_RULES, this.facts()) });
     this._metrics = new ServiceConnectMetricFactory({
@@ -304,7 +309,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     const platformVersion = stack.resolve(resource.platformVersion);
     const edges = this.wiring.edgesFrom(this);
     const existing = this.existingConfiguration();
-    const endpoints = this.endpointFacts();
+    const endpoints = this.endpointFacts().map((ep) => (ep.declared.tls ? { ...ep, tls: tlsFacts(this, ep.declared.tls) } : ep));
     return {
       path: this.node.path,
       isServer: this.isServer,

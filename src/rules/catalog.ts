@@ -12,6 +12,7 @@ import {
   fargateMinimumMemory, portNameNetworkMode, proxyCpuHeadroom, proxyMemoryHeadroom, taskMemoryAboveContainers, taskMemoryRequired,
   windowsNotSupported,
 } from './task-rules';
+import { tlsCertificateAuthorityTag, tlsKmsKeySymmetric, tlsNetworkMode } from './tls-rules';
 import { connectAcrossNamespaces, connectCycle, crossVpcConnectivity, sharedSecurityGroup } from './topology-rules';
 
 /** A rule of the catalog: it inspects one service or one namespace. */
@@ -27,6 +28,7 @@ export const ALL_RULES: CatalogRule[] = [
   ec2InstancePollPermission, externalNotSupported, rollingDeploymentOnly, endpointRequired,
   portMappingNameExists, portNameNetworkMode, discoveryNameUnique, endpointUnique, discoveryNameFormat, ingressPortOverride,
   bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceSameRegion, regionSupported, serviceConnectConfigurationConflict,
+  tlsNetworkMode, tlsCertificateAuthorityTag, tlsKmsKeySymmetric,
   connectCycle, connectAcrossNamespaces, crossVpcConnectivity, sharedSecurityGroup,
 ];
 

@@ -12,6 +12,24 @@ export interface EndpointFacts {
   readonly resolved: ResolvedEndpoint;
   /** The task definition's port mapping with `declared.portMappingName`, if any. */
   readonly portMapping?: ecs.PortMapping;
+  /** What the library sees of the resources `declared.tls` names; undefined without TLS. */
+  readonly tls?: TlsFacts;
+}
+
+/** The certificate authority and KMS key of an endpoint's TLS, each when it is a resource of this app. */
+export interface TlsFacts {
+  /** The certificate authority; undefined when it is not in the app or its tags are tokens. */
+  readonly certificateAuthority?: {
+    readonly path: string;
+    /** Value of its `AmazonECSManaged` tag as rendered; undefined when it has no such tag. */
+    readonly managedTag?: string;
+  };
+  /** The KMS key; undefined when it is not in the app or its key spec is a token. */
+  readonly kmsKey?: {
+    readonly path: string;
+    /** Its key spec as rendered (`SYMMETRIC_DEFAULT` when not set). */
+    readonly keySpec: string;
+  };
 }
 
 /** An edge the topology refused, as plain data. */

@@ -18,6 +18,7 @@ export const Source = {
   API_SERVICE: `ECS API reference, ServiceConnectService (${API}/API_ServiceConnectService.html)`,
   API_CLIENT_ALIAS: `ECS API reference, ServiceConnectClientAlias (${API}/API_ServiceConnectClientAlias.html)`,
   API_TIMEOUT: `ECS API reference, TimeoutConfiguration (${API}/API_TimeoutConfiguration.html)`,
+  TLS: `Service Connect TLS (${GUIDE}/service-connect-tls.html)`,
   NO_REGION_LIST: 'none: the current guide lists no regions (the April 2023 list is the newest found; unconfirmed, so a warning only)',
   LIBRARY: 'the library\'s own contract: it never overwrites a configuration it did not render',
 } as const;

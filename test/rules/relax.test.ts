@@ -102,7 +102,8 @@ describe('the catalog', () => {
       'Ec2InstancePollPermission', 'ExternalNotSupported', 'RollingDeploymentOnly', 'EndpointRequired',
       'PortMappingNameExists', 'PortNameNetworkMode', 'DiscoveryNameUnique', 'EndpointUnique', 'DiscoveryNameFormat',
       'IngressPortOverride', 'BridgeIngressPortOverride', 'PerRequestTimeoutProtocol', 'NamespaceSameRegion', 'RegionSupported',
-      'ServiceConnectConfigurationConflict', 'ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'SharedSecurityGroup',
+      'ServiceConnectConfigurationConflict', 'TlsNetworkMode', 'TlsCertificateAuthorityTag', 'TlsKmsKeySymmetric',
+      'ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'SharedSecurityGroup',
     ]);
     expect(new Set([...SERVICE_RULES, ...NAMESPACE_RULES])).toEqual(new Set(ALL_RULES));
     expect(ServiceConnectRules.RULE_IDS).toEqual(ids);

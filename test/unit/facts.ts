@@ -1,6 +1,6 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { resolveEndpoint, ServiceConnectEndpoint } from '../../src/endpoint';
-import type { EndpointFacts, MemberFacts, NamespaceFacts, ServiceFacts, TaskFacts } from '../../src/rules/facts';
+import type { EndpointFacts, MemberFacts, NamespaceFacts, ServiceFacts, TaskFacts, TlsFacts } from '../../src/rules/facts';
 
 /*
  * Plain-data fixtures for the pure rule checks. The defaults describe a valid Fargate server, so a
@@ -12,6 +12,17 @@ export function endpointFacts(declared: ServiceConnectEndpoint, mapping: { portM
   portMapping: { name: declared.portMappingName, containerPort: 8080, appProtocol: ecs.AppProtocol.http },
 }): EndpointFacts {
   return { declared, resolved: resolveEndpoint(declared, mapping.portMapping), portMapping: mapping.portMapping };
+}
+
+/**
+ * An endpoint `api` on port mapping `http` with TLS from a certificate authority outside the app. `tls`
+ * says what the library saw of the CA and the key: by default neither is a resource of the app.
+ */
+export function tlsEndpointFacts(
+  tls: TlsFacts = { certificateAuthority: undefined, kmsKey: undefined }, declared: Partial<ServiceConnectEndpoint> = {},
+): EndpointFacts {
+  const awsPcaAuthorityArn = 'arn:aws:acm-pca:us-east-1:111111111111:certificate-authority/11111111-2222-3333-4444-555555555555';
+  return { ...endpointFacts({ portMappingName: 'http', discoveryName: 'api', tls: { awsPcaAuthorityArn }, ...declared }), tls };
 }
 
 /** A task with room for the proxy: 1024 CPU units and 2048 MiB, of which the containers take 512 and 1024. */

@@ -1,0 +1,62 @@
+import type { ServiceFacts } from './facts';
+import { Rule, RuleSeverity } from './rule';
+import { Source } from './sources';
+
+/*
+ * Service Connect TLS (guide, "Service Connect TLS"). The facts name the certificate authority and the
+ * KMS key only when they are resources of the app whose values the library can read; otherwise the
+ * rules skip them.
+ */
+
+export const tlsNetworkMode: Rule<ServiceFacts> = {
+  id: 'TlsNetworkMode',
+  appliesTo: 'service',
+  severity: RuleSeverity.ERROR,
+  trigger: 'An endpoint has `tls` and its task definition does not use the awsvpc network mode: Service Connect TLS works only in awsvpc.',
+  fix: 'use the awsvpc network mode for the task definition, or remove `tls` from the endpoint',
+  seed: '-',
+  source: Source.TLS,
+  check: (svc) => {
+    const mode = svc.task.networkMode;
+    return mode === undefined || mode === 'awsvpc' ? [] : svc.endpoints
+      .filter((ep) => ep.declared.tls !== undefined)
+      .map((ep) => ({
+        problem: `endpoint '${ep.resolved.discoveryName}' has TLS, which Service Connect supports only in the awsvpc network mode`,
+        value: `networkMode ${mode}`,
+      }));
+  },
+};
+
+export const tlsCertificateAuthorityTag: Rule<ServiceFacts> = {
+  id: 'TlsCertificateAuthorityTag',
+  appliesTo: 'service',
+  severity: RuleSeverity.ERROR,
+  trigger: "An endpoint's `awsPcaAuthorityArn` is the ARN of a certificate authority created in the app (`acmpca.CfnCertificateAuthority`) without the tag `AmazonECSManaged` = `true`. A certificate authority outside the app is not checked.",
+  fix: "tag the certificate authority `AmazonECSManaged` = `true`: `Tags.of(ca).add('AmazonECSManaged', 'true')`",
+  seed: '-',
+  source: Source.TLS,
+  check: (svc) => svc.endpoints.flatMap((ep) => {
+    const ca = ep.tls?.certificateAuthority;
+    return ca === undefined || ca.managedTag === 'true' ? [] : [{
+      problem: `endpoint '${ep.resolved.discoveryName}' gets its certificates from certificate authority ${ca.path}, which ECS uses only with the tag AmazonECSManaged = true`,
+      value: ca.managedTag === undefined ? 'no AmazonECSManaged tag' : `AmazonECSManaged = '${ca.managedTag}'`,
+    }];
+  }),
+};
+
+export const tlsKmsKeySymmetric: Rule<ServiceFacts> = {
+  id: 'TlsKmsKeySymmetric',
+  appliesTo: 'service',
+  severity: RuleSeverity.ERROR,
+  trigger: "An endpoint's TLS `kmsKey` is a KMS key created in the app whose key spec is not SYMMETRIC_DEFAULT: Service Connect TLS takes an AWS owned key or a symmetric customer managed key only.",
+  fix: 'use a symmetric encryption key (`kms.KeySpec.SYMMETRIC_DEFAULT`, the default key spec), or leave `kmsKey` out to use an AWS owned key',
+  seed: '-',
+  source: Source.TLS,
+  check: (svc) => svc.endpoints.flatMap((ep) => {
+    const key = ep.tls?.kmsKey;
+    return key === undefined || key.keySpec === 'SYMMETRIC_DEFAULT' ? [] : [{
+      problem: `endpoint '${ep.resolved.discoveryName}' encrypts its certificates' private keys with KMS key ${key.path}, which is not a symmetric key`,
+      value: `keySpec ${key.keySpec}`,
+    }];
+  }),
+};
