@@ -1,6 +1,7 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { tls } from '../examples/recipes/tls';
 import { ShopStack } from '../examples/shop';
 
 describe('cdk-nag', () => {
@@ -11,6 +12,23 @@ describe('cdk-nag', () => {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     // THEN synth passes: any finding fails validation
     expect(() => app.synth()).not.toThrow();
+  });
+
+  test('the TLS recipe: nothing on the resources the library creates (the role\'s AWS managed policy is acknowledged, with a reason)', () => {
+    // GIVEN the TLS recipe, whose role the library creates
+    const app = new App();
+    const stack = tls(app, 'arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555');
+    app.synth();
+    // WHEN the pack checks it
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    // THEN only the recipe's own VPC and cluster have findings (flow logs, Container Insights), none under the services
+    const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`));
+    expect(findings.filter((f) => /ShopTls\/(Api|Web|Namespace)\//.test(f))).toEqual([]);
+    expect(findings.sort()).toEqual(['AwsSolutions-ECS4 ShopTls/Cluster/Resource', 'AwsSolutions-VPC7 ShopTls/Vpc/Resource']);
+    const acknowledged = stack.node.findChild('Api').node.findChild('TlsRole').node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules');
+    expect(acknowledged.map((m) => Object.keys(m.data))).toEqual([[
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity]',
+    ]]);
   });
 
   test('the pack really runs: a VPC without flow logs fails it', () => {

@@ -136,24 +136,29 @@ describe('recipes', () => {
     expect(all.ProdApi.Properties.ServiceConnectConfiguration.Services[0].DiscoveryName).toBe('api');
   });
 
-  test('TLS: the endpoint names the Private CA, the infrastructure role and the KMS key', () => {
+  test('TLS: the endpoint names the Private CA, the key and the role the library created; the role may use the key; the service is deleted first', () => {
     const caArn = 'arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555';
     const stack = tls(new App(), caArn);
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::ECS::Service', {
-      ServiceConnectConfiguration: Match.objectLike({
-        Services: [Match.objectLike({
-          Tls: {
-            IssuerCertificateAuthority: { AwsPcaAuthorityArn: caArn },
-            KmsKey: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ServiceConnectTlsKey'), 'Arn'] },
-            RoleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ServiceConnectTlsRole'), 'Arn'] },
-          },
-        })],
+    const api = services(stack).Api;
+    const roleId = Object.keys(template.findResources('AWS::IAM::Role')).find((id) => id.startsWith('ApiTlsRole'));
+    const keyId = Object.keys(template.findResources('AWS::KMS::Key')).find((id) => id.startsWith('ServiceConnectTlsKey'));
+    expect(api.Properties.ServiceConnectConfiguration.Services[0].Tls).toEqual({
+      IssuerCertificateAuthority: { AwsPcaAuthorityArn: caArn },
+      KmsKey: { 'Fn::GetAtt': [keyId, 'Arn'] },
+      RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] },
+    });
+    template.hasResource('AWS::IAM::Role', Match.objectLike({
+      Properties: Match.objectLike({
+        AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'ecs.amazonaws.com' } }] },
+        ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity']] }],
       }),
-    });
-    template.hasResourceProperties('AWS::IAM::Role', {
-      ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity']] }],
-    });
+    }));
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } });
+    expect(Object.values(policies).map((p: any) => p.Properties.PolicyDocument.Statement)).toEqual([[{
+      Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyPair'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    }]]);
+    expect(api.DependsOn).toEqual(expect.arrayContaining([roleId, ...Object.keys(policies), keyId]));
   });
 
   test('EC2 capacity: EC2 launch type, task-level memory, no rule fires', () => {
