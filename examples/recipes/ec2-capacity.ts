@@ -6,10 +6,10 @@ import { ClientServerService, ClientService, ServiceConnectNamespace } from '../
 
 // recipe:start
 /**
- * Service Connect on EC2 needs the ECS-optimized Amazon Linux 2 AMI, the EC2 launch type (not a
- * capacity provider strategy), an instance role allowed to call `ecs:Poll`, and task-level memory.
- * `cluster.addCapacity` gives the first and third; the library sizes the tasks and uses the EC2
- * launch type when asked.
+ * Service Connect on EC2 needs the ECS-optimized Amazon Linux 2023 (or Amazon Linux 2) AMI, an
+ * instance role allowed to call `ecs:Poll`, and task-level memory. `cluster.addCapacity` gives the
+ * first two; the library sizes the tasks and uses the EC2 launch type when asked (a capacity provider
+ * strategy works too).
  */
 export function ec2Capacity(app: App): Stack {
   const stack = new Stack(app, 'ShopOnEc2');
@@ -17,7 +17,7 @@ export function ec2Capacity(app: App): Stack {
   const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
   cluster.addCapacity('Capacity', {
     instanceType: new ec2.InstanceType('t3.large'),
-    machineImage: ecs.EcsOptimizedImage.amazonLinux2(),
+    machineImage: ecs.EcsOptimizedImage.amazonLinux2023(),
     minCapacity: 2,
   });
   const namespace = new ServiceConnectNamespace(stack, 'Namespace', { name: 'shop.internal' });
