@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type { ServiceConnectTestTrafficHeader } from './deployment';
 
 /**
  * TLS for a Service Connect endpoint, issued by AWS Private CA.
@@ -99,6 +100,15 @@ export interface ServiceConnectEndpoint {
    * @default - no TLS
    */
   readonly tls?: ServiceConnectTls;
+
+  /**
+   * The header that marks test traffic to this endpoint during a blue/green, linear or canary
+   * deployment (`deploymentStrategy`). Only for HTTP, HTTP/2 and gRPC port mappings. The endpoint then
+   * always renders its client alias (DNS name and port, with their defaults).
+   *
+   * @default - the ECS default: requests with the header `x-amzn-ecs-blue-green-test` are test traffic
+   */
+  readonly testTrafficHeader?: ServiceConnectTestTrafficHeader;
 }
 
 /**

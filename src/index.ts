@@ -2,6 +2,8 @@ export * from './types';
 export * from './namespace';
 export * from './endpoint';
 export * from './proxy-logs';
+export * from './access-logs';
+export * from './deployment';
 export * from './service-props';
 export * from './service-base';
 export * from './client-server-service';

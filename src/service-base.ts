@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { buildService, launchTypeOf, obtainTaskDefinition, refuseUnknownProps } from './build/service-factory';
 import { attachTargetOf } from './core/attach';
 import { conflictsWith, ExistingConfiguration, findNamedNamespace, readExistingConfiguration, serviceConnectProperty } from './core/existing-config';
+import { addAccessLogs, addTestTrafficRules } from './core/overrides';
 import { RenderedEndpoint, renderServiceConnect } from './core/render';
 import { orderTlsDeletion, setUpTls, tlsFacts } from './core/tls';
 import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
@@ -119,6 +120,9 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     const wantsLogs = props.proxyLogs !== undefined || (!this.existingConfiguration()?.logs && canLog);
     this.proxyLogs = wantsLogs ? setUpProxyLogs(this, this.taskDefinition, props.proxyLogs) : undefined;
     this.proxyLogGroup = this.proxyLogs?.logGroup;
+    if (props.accessLogs) {
+      addAccessLogs(this, this.cfnService, props.accessLogs);
+    }
 
     // Step 3: the namespace, the call graph, the rules and the metrics.
     this.namespace.registerService(this);
@@ -250,13 +254,18 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
 
   /**
    * Takes over a configuration someone assigned to the L1 property after the library installed its own,
-   * so that it is read and kept, never lost. Runs before the app is rendered.
+   * so that it is read and kept, never lost; then adds the endpoints' test-traffic rules to the
+   * configuration the library renders. Runs before the app is rendered.
    */
   private settleConfiguration(): void {
     const current = this.cfnService.serviceConnectConfiguration;
     if (current !== this.rendered) {
       this.previous = current;
       this.cfnService.serviceConnectConfiguration = this.rendered;
+    }
+    const existing = this.existingConfiguration();
+    if (this.givenEndpoints && !existing) {
+      addTestTrafficRules(this.cfnService, this.givenEndpoints);
     }
   }
 
@@ -349,6 +358,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
         endpoints: this.givenEndpoints ? this.resolveAll(this.givenEndpoints).map((ep) => ep.resolved) : this.isServer ? undefined : [],
         existingEndpoints: this.resolveAll(existing.endpoints).map((ep) => ep.resolved),
         logs: this.proxyLogs !== undefined,
+        accessLogs: this.props.accessLogs !== undefined,
+        declaredEndpoints: this.givenEndpoints,
       }) : [],
     };
   }

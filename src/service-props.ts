@@ -1,6 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { ServiceConnectAccessLogOptions } from './access-logs';
+import { ServiceDeploymentOptions } from './deployment';
 import { ProxyLogOptions } from './proxy-logs';
 import { IServiceConnectNamespace, IServiceConnectServer } from './types';
 
@@ -41,6 +43,13 @@ export interface ServiceConnectOptions {
    * configuration has no log configuration
    */
   readonly proxyLogs?: ProxyLogOptions;
+
+  /**
+   * Access logs of the Service Connect proxy, written where the proxy's logs go (which must be on).
+   *
+   * @default - no access logs
+   */
+  readonly accessLogs?: ServiceConnectAccessLogOptions;
 }
 
 /**
@@ -49,7 +58,7 @@ export interface ServiceConnectOptions {
  * `FargateService` or `Ec2Service` that is not listed here is refused with an error naming it: build
  * the service with aws-cdk-lib and `attach` to it instead.
  */
-export interface ServiceConnectServiceProps extends ServiceConnectOptions {
+export interface ServiceConnectServiceProps extends ServiceConnectOptions, ServiceDeploymentOptions {
   /**
    * The cluster the service runs in.
    */

@@ -3,8 +3,9 @@ import { Match } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { ClientServerService, ClientService, ServiceConnectServiceProps } from '../src';
+import { ClientServerService, ClientService, DeploymentLifecycleStage, DeploymentStrategy, ServiceConnectServiceProps } from '../src';
 import { fargateTask, TestEnv } from './util';
 
 /*
@@ -54,6 +55,36 @@ describe('options that reach the ECS service', () => {
     env.template().hasResourceProperties('AWS::ECS::Service', { VolumeConfigurations: [Match.objectLike({ Name: 'data' })] });
   });
 
+  test('the deployment strategy, bake time and lifecycle hooks (rendered on the resource: the floor L2 has no such props)', () => {
+    const env = new TestEnv();
+    const hook = lambda.Function.fromFunctionArn(env.stack, 'Hook', 'arn:aws:lambda:us-east-1:111111111111:function:smoke');
+    client(env, {
+      deploymentStrategy: DeploymentStrategy.BLUE_GREEN,
+      bakeTime: Duration.minutes(5),
+      lifecycleHooks: [{ lambdaFunction: hook, stages: [DeploymentLifecycleStage.POST_SCALE_UP] }],
+    });
+    env.template().hasResourceProperties('AWS::ECS::Service', {
+      DeploymentConfiguration: Match.objectLike({
+        Strategy: 'BLUE_GREEN',
+        BakeTimeInMinutes: 5,
+        LifecycleHooks: [Match.objectLike({ HookTargetArn: 'arn:aws:lambda:us-east-1:111111111111:function:smoke', LifecycleStages: ['POST_SCALE_UP'] })],
+      }),
+    });
+  });
+
+  test('linear and canary steps', () => {
+    const linear = new TestEnv();
+    client(linear, { deploymentStrategy: DeploymentStrategy.LINEAR, linearConfiguration: { stepPercent: 20, stepBakeTime: Duration.minutes(3) } });
+    linear.template().hasResourceProperties('AWS::ECS::Service', {
+      DeploymentConfiguration: Match.objectLike({ Strategy: 'LINEAR', LinearConfiguration: { StepPercent: 20, StepBakeTimeInMinutes: 3 } }),
+    });
+    const canary = new TestEnv();
+    client(canary, { deploymentStrategy: DeploymentStrategy.CANARY, canaryConfiguration: { canaryPercent: 5, canaryBakeTime: Duration.minutes(9) } });
+    canary.template().hasResourceProperties('AWS::ECS::Service', {
+      DeploymentConfiguration: Match.objectLike({ Strategy: 'CANARY', CanaryConfiguration: { CanaryPercent: 5, CanaryBakeTimeInMinutes: 9 } }),
+    });
+  });
+
   test('the task definition revision', () => {
     const env = new TestEnv();
     client(env, { taskDefinitionRevision: ecs.TaskDefinitionRevision.LATEST });
@@ -65,9 +96,6 @@ describe('options that reach the ECS service', () => {
 describe('options the library refuses, by name', () => {
   test.each([
     ['forceNewDeployment', { enable: true }],
-    ['deploymentStrategy', 'BLUE_GREEN'],
-    ['bakeTime', Duration.minutes(5)],
-    ['lifecycleHooks', []],
     ['serviceConnectConfiguration', { namespace: 'x' }],
     ['desiredCuont', 2],
   ])('%s', (name, value) => {
@@ -77,12 +105,12 @@ describe('options the library refuses, by name', () => {
 
   test('several at once are named together', () => {
     const env = new TestEnv();
-    expect(() => client(env, { bakeTime: Duration.minutes(1), lifecycleHooks: [] })).toThrow(/options the library cannot pass .*found: bakeTime, lifecycleHooks/);
+    expect(() => client(env, { forceNewDeployment: { enable: true }, desiredCuont: 2 })).toThrow(/options the library cannot pass .*found: forceNewDeployment, desiredCuont/);
   });
 
   test('an option left undefined is not refused', () => {
     const env = new TestEnv();
-    expect(() => client(env, { bakeTime: undefined })).not.toThrow();
+    expect(() => client(env, { forceNewDeployment: undefined })).not.toThrow();
   });
 
   test('a server takes its endpoints and alarms', () => {

@@ -5,6 +5,7 @@ import { propError } from '../errors';
 import { externalNotSupported } from '../rules/platform-rules';
 import { formatFinding } from '../rules/rule';
 import type { ServiceConnectServiceProps } from '../service-props';
+import { configureDeployment } from './deployment';
 import { PROXY_CPU_HIGH_TRAFFIC, PROXY_MEMORY_MIB_LARGE_NAMESPACE, smallestFargateSize, TaskSize } from '../sizing';
 
 /*
@@ -47,6 +48,12 @@ const KNOWN_PROPS: { readonly [K in keyof Required<ServiceConnectServiceProps>]:
   placementStrategies: true,
   daemon: true,
   proxyLogs: true,
+  accessLogs: true,
+  deploymentStrategy: true,
+  bakeTime: true,
+  lifecycleHooks: true,
+  linearConfiguration: true,
+  canaryConfiguration: true,
   endpoints: true,
   alarms: true,
 };
@@ -58,7 +65,7 @@ const REFUSED_OPTIONS: Record<string, string> = {
 
 /**
  * Refuses props the library would otherwise drop silently: an option of aws-cdk-lib's service props the
- * library does not pass through (newer ones such as `deploymentStrategy`), or a misspelt one.
+ * library does not pass through (newer ones such as `forceNewDeployment`), or a misspelt one.
  */
 export function refuseUnknownProps(scope: Construct, props: object): void {
   const unknown = Object.keys(props).filter((key) => !(key in KNOWN_PROPS) && (props as Record<string, unknown>)[key] !== undefined);
@@ -140,8 +147,17 @@ export function obtainTaskDefinition(
   return { taskDefinition, managed: true };
 }
 
-/** A FargateService or an Ec2Service (construct id `Service`) with every option of `props` passed through. */
+/**
+ * A FargateService or an Ec2Service (construct id `Service`) with every option of `props` passed through,
+ * the deployment strategy and its settings included.
+ */
 export function buildService(scope: Construct, props: ServiceConnectServiceProps, taskDefinition: ecs.TaskDefinition): ecs.BaseService {
+  const service = newService(scope, props, taskDefinition);
+  configureDeployment(scope, service, props);
+  return service;
+}
+
+function newService(scope: Construct, props: ServiceConnectServiceProps, taskDefinition: ecs.TaskDefinition): ecs.BaseService {
   const launchType = launchTypeOf(props, taskDefinition);
   const compatible = launchType === ecs.LaunchType.FARGATE ? taskDefinition.isFargateCompatible : taskDefinition.isEc2Compatible;
   if (!compatible) {

@@ -21,6 +21,8 @@ export interface ExistingConfiguration {
   readonly endpoints: ServiceConnectEndpoint[];
   /** Whether it has a log configuration for the proxy. */
   readonly logs: boolean;
+  /** Whether it has an access-log configuration. */
+  readonly accessLogs: boolean;
 }
 
 type Resolved = Record<string, any>;
@@ -36,6 +38,8 @@ function endpointOf(service: Resolved): ServiceConnectEndpoint {
     ingressPortOverride: service.ingressPortOverride,
     idleTimeout: typeof timeout?.idleTimeoutSeconds === 'number' ? Duration.seconds(timeout.idleTimeoutSeconds) : undefined,
     perRequestTimeout: typeof timeout?.perRequestTimeoutSeconds === 'number' ? Duration.seconds(timeout.perRequestTimeoutSeconds) : undefined,
+    testTrafficHeader: typeof alias?.testTrafficRules?.header?.name === 'string'
+      ? { name: alias.testTrafficRules.header.name, value: alias.testTrafficRules.header.value?.exact } : undefined,
   };
 }
 
@@ -50,6 +54,7 @@ export function readExistingConfiguration(scope: IConstruct, value: unknown): Ex
     namespace: config.namespace,
     endpoints: Array.isArray(config.services) ? config.services.map(endpointOf) : [],
     logs: config.logConfiguration !== undefined,
+    accessLogs: config.accessLogConfiguration !== undefined,
   };
 }
 
@@ -98,6 +103,16 @@ export interface LibraryConfiguration {
   readonly existingEndpoints: ResolvedEndpoint[];
   /** Whether the library set up proxy logs of its own. */
   readonly logs: boolean;
+  /** Whether the library was given access logs. */
+  readonly accessLogs?: boolean;
+  /** The endpoints given to the library, as declared, for their test-traffic headers. */
+  readonly declaredEndpoints?: ServiceConnectEndpoint[];
+}
+
+/** The test-traffic header of each endpoint, by port mapping name, for comparison. */
+function testTrafficKey(endpoints: ServiceConnectEndpoint[]): string {
+  return JSON.stringify(endpoints.filter((ep) => ep.testTrafficHeader)
+    .map((ep) => [ep.portMappingName, ep.testTrafficHeader?.name, ep.testTrafficHeader?.value]).sort());
 }
 
 /** How an existing configuration differs from what the library was given. */
@@ -120,6 +135,15 @@ export function conflictsWith(scope: IConstruct, existing: ExistingConfiguration
   }
   if (existing.logs && given.logs) {
     conflicts.push({ what: 'both it and the library configure the proxy\'s logs', value: 'a logConfiguration and proxyLogs' });
+  }
+  if (given.declaredEndpoints !== undefined && testTrafficKey(given.declaredEndpoints) !== testTrafficKey(existing.endpoints)) {
+    conflicts.push({
+      what: 'it has other test-traffic headers',
+      value: `configuration headers ${testTrafficKey(existing.endpoints)}; library headers ${testTrafficKey(given.declaredEndpoints)}`,
+    });
+  }
+  if (existing.accessLogs && given.accessLogs) {
+    conflicts.push({ what: 'both it and the library configure access logs', value: 'an accessLogConfiguration and accessLogs' });
   }
   return conflicts;
 }

@@ -16,13 +16,15 @@ export interface RenderedEndpoint {
 export function renderEndpoint({ declared: ep, resolved }: RenderedEndpoint): ecs.CfnService.ServiceConnectServiceProperty {
   const port = resolved.port;
   // An unknown port fails the PortMappingNameExists rule before anything is rendered.
-  const hasAlias = (ep.dnsName !== undefined || ep.port !== undefined) && port !== undefined;
+  // Test-traffic rules (added as an override, see overrides.ts) live on the alias, so it is rendered in full.
+  const testTraffic = ep.testTrafficHeader !== undefined;
+  const hasAlias = (ep.dnsName !== undefined || ep.port !== undefined || testTraffic) && port !== undefined;
   const hasTimeout = ep.idleTimeout !== undefined || ep.perRequestTimeout !== undefined;
   return {
     portName: ep.portMappingName,
     discoveryName: ep.discoveryName,
     // Without an alias ECS uses the discovery name and the container port, as the library resolves them.
-    clientAliases: hasAlias ? [{ port, dnsName: ep.dnsName }] : undefined,
+    clientAliases: hasAlias ? [{ port, dnsName: testTraffic ? resolved.dnsName : ep.dnsName }] : undefined,
     ingressPortOverride: ep.ingressPortOverride,
     timeout: hasTimeout ? {
       idleTimeoutSeconds: ep.idleTimeout?.toSeconds(),
