@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { buildService, launchTypeOf, obtainTaskDefinition, refuseUnknownProps } from './build/service-factory';
 import { attachTargetOf } from './core/attach';
 import { conflictsWith, ExistingConfiguration, findNamedNamespace, readExistingConfiguration, serviceConnectProperty } from './core/existing-config';
-import { addAccessLogs, addTestTrafficRules } from './core/overrides';
+import { addAccessLogs, addLogConfiguration, addTestTrafficRules } from './core/overrides';
 import { RenderedEndpoint, renderServiceConnect } from './core/render';
 import { orderTlsDeletion, setUpTls, tlsFacts } from './core/tls';
 import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
@@ -254,8 +254,9 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
 
   /**
    * Takes over a configuration someone assigned to the L1 property after the library installed its own,
-   * so that it is read and kept, never lost; then adds the endpoints' test-traffic rules to the
-   * configuration the library renders. Runs before the app is rendered.
+   * so that it is read and kept, never lost; then adds, as overrides, what goes into whichever
+   * configuration is rendered: test-traffic rules, or proxy logs for one of the service's own. Runs
+   * before the app is rendered.
    */
   private settleConfiguration(): void {
     const current = this.cfnService.serviceConnectConfiguration;
@@ -266,6 +267,10 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     const existing = this.existingConfiguration();
     if (this.givenEndpoints && !existing) {
       addTestTrafficRules(this.cfnService, this.givenEndpoints);
+    }
+    // A configuration of the service's own without logs gets the library's proxy logs (with logs, it is a conflict).
+    if (existing && !existing.logs && this.proxyLogs) {
+      addLogConfiguration(this.cfnService, renderProxyLogs(this, this.proxyLogs));
     }
   }
 

@@ -299,3 +299,33 @@ describe('deployments', () => {
     });
   });
 });
+
+describe('proxy logs asked for when attaching to a configuration without logs', () => {
+  test('are added to that configuration, which keeps everything else', () => {
+    // GIVEN a service whose own configuration has no log configuration
+    const env = new TestEnv();
+    const orders = new ecs.FargateService(env.stack, 'Orders', {
+      cluster: env.cluster,
+      taskDefinition: fargateTask(env.stack, 'OrdersTask', [{ name: 'http', containerPort: 8080, appProtocol: ecs.AppProtocol.http }]),
+      serviceConnectConfiguration: { namespace: env.namespace.namespaceArn, services: [{ portMappingName: 'http', dnsName: 'orders', port: 80 }] },
+    });
+    // WHEN proxy logs are asked for
+    const attached = ClientServerService.attach(env.stack, 'OrdersServiceConnect', { service: orders, proxyLogs: {} });
+    // THEN the configuration writes to the library's log group
+    const config = serviceProperties(env).ServiceConnectConfiguration;
+    expect(attached.proxyLogGroup).toBeDefined();
+    expect(config).toEqual({
+      Enabled: true,
+      Namespace: expect.anything(),
+      Services: [{ PortName: 'http', ClientAliases: [{ DnsName: 'orders', Port: 80 }] }],
+      LogConfiguration: {
+        LogDriver: 'awslogs',
+        Options: {
+          'awslogs-group': { Ref: expect.stringMatching(/^OrdersServiceConnectProxyLogGroup/) },
+          'awslogs-region': { Ref: 'AWS::Region' },
+          'awslogs-stream-prefix': 'service-connect',
+        },
+      },
+    });
+  });
+});

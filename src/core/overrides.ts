@@ -30,6 +30,17 @@ export function addAccessLogs(scope: IConstruct, resource: ecs.CfnService, optio
   resource.addPropertyOverride('ServiceConnectConfiguration.AccessLogConfiguration', renderAccessLogs(options));
 }
 
+/**
+ * Adds the proxy's log configuration to a Service Connect configuration the library did not render and
+ * that has none of its own.
+ */
+export function addLogConfiguration(resource: ecs.CfnService, configuration: ecs.CfnService.LogConfigurationProperty): void {
+  resource.addPropertyOverride('ServiceConnectConfiguration.LogConfiguration', {
+    LogDriver: configuration.logDriver,
+    Options: configuration.options,
+  });
+}
+
 /** `ClientAliases[].TestTrafficRules` of one endpoint. */
 export function renderTestTrafficRules(header: ServiceConnectTestTrafficHeader): Record<string, unknown> {
   return {
