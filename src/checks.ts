@@ -1,6 +1,7 @@
 import { Annotations, Aspects, CfnResource, IAspect, Reference, Stack, Stage, Token, Tokenization } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
+import { deploymentFacts } from './build/deployment';
 import { readExistingConfiguration } from './core/existing-config';
 import { resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
 import { SERVICE_RULES } from './rules/catalog';
@@ -226,6 +227,8 @@ export class ServiceConnectChecks implements IAspect {
       refusedEdges: [],
       sharedGroups: [],
       configurationConflicts: [],
+      accessLogs: config.accessLogs ? { enabled: true, proxyLogs: config.logs } : undefined,
+      deployment: deploymentFacts(service),
     };
   }
 }

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { deploymentFacts } from './build/deployment';
 import { buildService, launchTypeOf, obtainTaskDefinition, refuseUnknownProps } from './build/service-factory';
 import { attachTargetOf } from './core/attach';
 import { conflictsWith, ExistingConfiguration, findNamedNamespace, readExistingConfiguration, serviceConnectProperty } from './core/existing-config';
@@ -366,6 +367,9 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
         accessLogs: this.props.accessLogs !== undefined,
         declaredEndpoints: this.givenEndpoints,
       }) : [],
+      accessLogs: this.props.accessLogs || existing?.accessLogs
+        ? { enabled: true, proxyLogs: this.proxyLogs !== undefined || existing?.logs === true } : undefined,
+      deployment: deploymentFacts(this.cfnService, this.attached ? undefined : this.props),
     };
   }
 

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { addDeploymentConfiguration } from '../core/overrides';
 import { DeploymentLifecycleHook, DeploymentLifecycleStage, DeploymentStrategy, ServiceDeploymentOptions } from '../deployment';
 import { propError } from '../errors';
+import type { DeploymentFacts } from '../rules/deployment-facts';
 
 /*
  * ECS-native blue/green, linear and canary deployments of a library-built service: the props checked
@@ -139,3 +140,16 @@ export function configureDeployment(scope: Construct, service: ecs.BaseService, 
   });
 }
 
+/**
+ * The deployment facts of a service: from the props of a library-built service, else from the ECS
+ * service resource (a service built with aws-cdk-lib's own deployment props).
+ */
+export function deploymentFacts(resource: ecs.CfnService, props?: ServiceDeploymentOptions): DeploymentFacts {
+  if (props) {
+    const strategy = props.deploymentStrategy;
+    return { strategy: strategy === undefined || Token.isUnresolved(strategy) ? undefined : strategy, bakeTimeSet: props.bakeTime !== undefined };
+  }
+  const configuration = Stack.of(resource).resolve(resource.deploymentConfiguration);
+  const strategy: unknown = configuration?.strategy;
+  return { strategy: typeof strategy === 'string' ? strategy : undefined, bakeTimeSet: configuration?.bakeTimeInMinutes !== undefined };
+}

@@ -1,3 +1,5 @@
+import { accessLogsNeedProxyLogs } from './access-log-rules';
+import { blueGreenBakeTime, testTrafficProtocol } from './deployment-rules';
 import {
   bridgeIngressPortOverride, discoveryNameFormat, endpointRequired, ingressPortOverride, perRequestTimeoutProtocol, portMappingNameExists,
 } from './endpoint-rules';
@@ -28,7 +30,7 @@ export const ALL_RULES: CatalogRule[] = [
   ec2InstancePollPermission, externalNotSupported, rollingDeploymentOnly, endpointRequired,
   portMappingNameExists, portNameNetworkMode, discoveryNameUnique, endpointUnique, discoveryNameFormat, ingressPortOverride,
   bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceSameRegion, regionSupported, serviceConnectConfigurationConflict,
-  tlsNetworkMode, tlsCertificateAuthorityTag, tlsKmsKeySymmetric,
+  tlsNetworkMode, tlsCertificateAuthorityTag, tlsKmsKeySymmetric, accessLogsNeedProxyLogs, testTrafficProtocol, blueGreenBakeTime,
   connectCycle, connectAcrossNamespaces, crossVpcConnectivity, sharedSecurityGroup,
 ];
 

@@ -1,5 +1,6 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { ResolvedEndpoint, ServiceConnectEndpoint } from '../endpoint';
+import type { AccessLogFacts, DeploymentFacts } from './deployment-facts';
 
 /*
  * Plain-data snapshots that the rules inspect. The constructs build them at synth; every value that is
@@ -123,6 +124,10 @@ export interface ServiceFacts {
   readonly sharedGroups: SharedGroupFacts[];
   /** Differences between the service's own Service Connect configuration and the library's. */
   readonly configurationConflicts: ConfigurationConflictFacts[];
+  /** The proxy's access logs; undefined when none are asked for. */
+  readonly accessLogs?: AccessLogFacts;
+  /** The ECS deployment; undefined when unknown. */
+  readonly deployment?: DeploymentFacts;
 }
 
 /** One service as a member of its namespace. */

@@ -20,5 +20,8 @@ export const Source = {
   API_TIMEOUT: `ECS API reference, TimeoutConfiguration (${API}/API_TimeoutConfiguration.html)`,
   TLS: `Service Connect TLS (${GUIDE}/service-connect-tls.html)`,
   NO_REGION_LIST: 'none: the current guide lists no regions (the April 2023 list is the newest found; unconfirmed, so a warning only)',
+  ACCESS_LOGS: `Service Connect access logs (${GUIDE}/service-connect-envoy-access-logs.html)`,
+  BLUE_GREEN: `Service Connect resources for Amazon ECS blue/green, linear, and canary deployments (${GUIDE}/service-connect-blue-green.html)`,
+  API_DEPLOYMENT_CONFIGURATION: `ECS API reference, DeploymentConfiguration (${API}/API_DeploymentConfiguration.html)`,
   LIBRARY: 'the library\'s own contract: it never overwrites a configuration it did not render',
 } as const;

@@ -1,0 +1,37 @@
+import type { ServiceFacts } from './facts';
+import { Rule, RuleSeverity } from './rule';
+import { Source } from './sources';
+
+/** App protocols whose requests the proxy can route by header. */
+const HEADER_PROTOCOLS = ['http', 'http2', 'grpc'];
+
+export const testTrafficProtocol: Rule<ServiceFacts> = {
+  id: 'TestTrafficProtocol',
+  appliesTo: 'service',
+  severity: RuleSeverity.ERROR,
+  trigger: 'An endpoint has a test-traffic header (`testTrafficHeader`) on a port mapping whose app protocol is not HTTP, HTTP/2 or gRPC. The proxy cannot read headers of plain TCP traffic.',
+  fix: 'set `appProtocol` (ecs.AppProtocol.http, http2 or grpc) on the port mapping, or remove `testTrafficHeader`',
+  seed: '-',
+  source: Source.BLUE_GREEN,
+  check: (svc) => svc.endpoints
+    .filter((ep) => ep.declared.testTrafficHeader !== undefined && ep.portMapping !== undefined)
+    .filter((ep) => !HEADER_PROTOCOLS.includes(ep.portMapping?.appProtocol?.value ?? 'none'))
+    .map((ep) => ({
+      problem: `endpoint '${ep.resolved.discoveryName}' routes test traffic by header on a port mapping that is not HTTP, HTTP/2 or gRPC`,
+      value: `appProtocol ${ep.portMapping?.appProtocol?.value ?? 'not set'}`,
+    })),
+};
+
+export const blueGreenBakeTime: Rule<ServiceFacts> = {
+  id: 'BlueGreenBakeTime',
+  appliesTo: 'service',
+  severity: RuleSeverity.ERROR,
+  trigger: 'The deployment strategy is BLUE_GREEN and no bake time is set. The ECS API requires `bakeTimeInMinutes` for blue/green deployments.',
+  fix: 'set `bakeTime` (for example `Duration.minutes(10)`): how long both revisions keep running after production traffic has shifted',
+  seed: '-',
+  source: Source.API_DEPLOYMENT_CONFIGURATION,
+  check: (svc) => (svc.deployment?.strategy === 'BLUE_GREEN' && !svc.deployment.bakeTimeSet ? [{
+    problem: 'a blue/green deployment needs a bake time',
+    value: 'deploymentStrategy BLUE_GREEN, no bakeTime',
+  }] : []),
+};
