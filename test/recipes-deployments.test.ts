@@ -31,7 +31,7 @@ function services(stack: Stack): Record<string, any> {
 test.each(RECIPES.map(([name]) => name))('docs/recipes.md shows examples/recipes/%s.ts exactly', (name) => {
   const source = fs.readFileSync(path.join(root, 'examples', 'recipes', `${name}.ts`), 'utf8');
   const recipe = source.split('// recipe:start\n')[1].split('// recipe:end')[0];
-  expect(fs.readFileSync(path.join(root, 'docs', 'recipes.md'), 'utf8')).toContain('```ts\n' + recipe + '```');
+  expect(fs.readFileSync(path.join(root, 'docs', 'recipes.md'), 'utf8')).toContain('```ts fixture=recipe\n' + recipe + '```');
 });
 
 test.each(RECIPES)('%s: the template is valid against the CloudFormation resource schemas', (_name, recipe) => {
