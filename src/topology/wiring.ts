@@ -69,7 +69,7 @@ interface WiredRule {
 export interface NamespaceGroup {
   /** Every wrapper of the Cloud Map namespace, by construct path. */
   readonly wrappers: IServiceConnectNamespace[];
-  /** Every service of every wrapper, in the wrappers' path order and each wrapper's join order. */
+  /** Every service of every wrapper, in path order: not the join order, so that nothing depends on the order of calls. */
   readonly services: IServiceConnectService[];
 }
 
@@ -151,7 +151,7 @@ export class AppWiring implements IAspect {
   public groupOf(namespace: IServiceConnectNamespace): NamespaceGroup {
     const key = namespaceKey(namespace);
     const wrappers = [...new Set([namespace, ...this.namespaces.filter((ns) => namespaceKey(ns) === key)])].sort(byPath);
-    return { wrappers, services: [...new Set(wrappers.flatMap((ns) => ns.services))] };
+    return { wrappers, services: [...new Set(wrappers.flatMap((ns) => ns.services))].sort(byPath) };
   }
 
   /** Whether two namespace wrappers stand for the same Cloud Map namespace. */
