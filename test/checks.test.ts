@@ -449,10 +449,10 @@ describe('ServiceConnectChecks on a plain aws-cdk-lib app', () => {
   test('RULE_IDS lists the service rules that need no call graph, and none that does', () => {
     expect(ServiceConnectChecks.RULE_IDS).toEqual([
       'TaskMemoryRequired', 'TaskMemoryAboveContainers', 'ProxyMemoryHeadroom', 'ProxyCpuHeadroom', 'FargateMinimumMemory',
-      'WindowsNotSupported', 'FargatePlatformVersion', 'Ec2CapacityProviderStrategy', 'Ec2InstanceAmi', 'Ec2InstancePollPermission',
-      'ExternalNotSupported', 'RollingDeploymentOnly', 'CircuitBreakerNotSupported', 'EndpointRequired', 'PortMappingNameExists',
+      'WindowsNotSupported', 'FargatePlatformVersion', 'Ec2InstanceAmi', 'BottlerocketNotSupported', 'Ec2InstancePollPermission',
+      'ExternalNotSupported', 'RollingDeploymentOnly', 'EndpointRequired', 'PortMappingNameExists',
       'PortNameNetworkMode', 'DiscoveryNameFormat', 'IngressPortOverride', 'BridgeIngressPortOverride', 'PerRequestTimeoutProtocol',
-      'NamespaceSameRegion', 'RegionSupported',
+      'NamespaceSameRegion', 'RegionSupported', 'AccessLogsNeedProxyLogs', 'TestTrafficProtocol', 'BlueGreenBakeTime',
     ]);
     for (const id of ['ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'SharedSecurityGroup', 'ServiceConnectConfigurationConflict']) {
       expect(ServiceConnectChecks.RULE_IDS).not.toContain(id);

@@ -16,7 +16,8 @@ import { ClientServerService, ClientService, ServiceConnectNamespace } from '../
 export function tls(app: App, caArn: string): Stack {
   const stack = new Stack(app, 'ShopTls');
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
-  const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+  vpc.addFlowLog('FlowLog');
+  const cluster = new ecs.Cluster(stack, 'Cluster', { vpc, containerInsightsV2: ecs.ContainerInsights.ENABLED });
   const namespace = new ServiceConnectNamespace(stack, 'Namespace', { name: 'shop.internal' });
   const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/httpd:2.4');
 
