@@ -1,9 +1,7 @@
+import { plainProtocolEndpoints } from './endpoint-rules';
 import type { ServiceFacts } from './facts';
 import { Rule, RuleSeverity } from './rule';
 import { Source } from './sources';
-
-/** App protocols whose requests the proxy can route by header. */
-const HEADER_PROTOCOLS = ['http', 'http2', 'grpc'];
 
 export const testTrafficProtocol: Rule<ServiceFacts> = {
   id: 'TestTrafficProtocol',
@@ -13,9 +11,7 @@ export const testTrafficProtocol: Rule<ServiceFacts> = {
   fix: 'set `appProtocol` (ecs.AppProtocol.http, http2 or grpc) on the port mapping, or remove `testTrafficHeader`',
   seed: '-',
   source: Source.BLUE_GREEN,
-  check: (svc) => svc.endpoints
-    .filter((ep) => ep.declared.testTrafficHeader !== undefined && ep.portMapping !== undefined)
-    .filter((ep) => !HEADER_PROTOCOLS.includes(ep.portMapping?.appProtocol?.value ?? 'none'))
+  check: (svc) => plainProtocolEndpoints(svc, (ep) => ep.declared.testTrafficHeader !== undefined)
     .map((ep) => ({
       problem: `endpoint '${ep.resolved.discoveryName}' routes test traffic by header on a port mapping that is not HTTP, HTTP/2 or gRPC`,
       value: `appProtocol ${ep.portMapping?.appProtocol?.value ?? 'not set'}`,

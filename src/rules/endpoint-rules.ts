@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import type { ServiceFacts } from './facts';
+import type { EndpointFacts, ServiceFacts } from './facts';
 import { Rule, RuleSeverity } from './rule';
 import { Source } from './sources';
 
@@ -102,8 +102,15 @@ export const discoveryNameFormat: Rule<ServiceFacts> = {
   }),
 };
 
-/** App protocols whose requests the proxy can time out. */
+/** App protocols whose requests the proxy reads (to time them out, or route them by header). */
 const REQUEST_PROTOCOLS = ['http', 'http2', 'grpc'];
+
+/** The endpoints that `use` a request-level feature on a known port mapping without an HTTP, HTTP/2 or gRPC app protocol. */
+export function plainProtocolEndpoints(svc: ServiceFacts, use: (ep: EndpointFacts) => boolean): EndpointFacts[] {
+  return svc.endpoints
+    .filter((ep) => use(ep) && ep.portMapping !== undefined)
+    .filter((ep) => !REQUEST_PROTOCOLS.includes(ep.portMapping?.appProtocol?.value ?? 'none'));
+}
 
 export const perRequestTimeoutProtocol: Rule<ServiceFacts> = {
   id: 'PerRequestTimeoutProtocol',
@@ -113,9 +120,7 @@ export const perRequestTimeoutProtocol: Rule<ServiceFacts> = {
   fix: 'set `appProtocol` (ecs.AppProtocol.http, http2 or grpc) on the port mapping, or remove `perRequestTimeout`',
   seed: 'ECS API reference (TimeoutConfiguration)',
   source: Source.API_TIMEOUT,
-  check: (svc) => svc.endpoints
-    .filter((ep) => ep.declared.perRequestTimeout !== undefined && ep.portMapping !== undefined)
-    .filter((ep) => !REQUEST_PROTOCOLS.includes(ep.portMapping?.appProtocol?.value ?? 'none'))
+  check: (svc) => plainProtocolEndpoints(svc, (ep) => ep.declared.perRequestTimeout !== undefined)
     .map((ep) => ({
       problem: `endpoint '${ep.resolved.discoveryName}' sets a per-request timeout on a port mapping that is not HTTP, HTTP/2 or gRPC`,
       value: `appProtocol ${ep.portMapping?.appProtocol?.value ?? 'not set'}`,
