@@ -5,7 +5,7 @@ import { deploymentFacts } from './build/deployment';
 import { readExistingConfiguration } from './core/existing-config';
 import { resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
 import { SERVICE_RULES } from './rules/catalog';
-import { capacityFacts, cfnTaskFacts, renderedContainers } from './rules/collect';
+import { capacityFacts, cfnTaskFacts, managedInstancesProviders, renderedContainers } from './rules/collect';
 import { evaluate } from './rules/engine';
 import type { EndpointFacts, ServiceFacts, TaskFacts } from './rules/facts';
 import { AppWiring } from './topology/wiring';
@@ -221,6 +221,7 @@ export class ServiceConnectChecks implements IAspect {
       namespaceRegion: namespaceRegion || undefined,
       namespaceAccount: namespaceAccount || undefined,
       capacity: launchType === 'EC2' && cluster ? capacityFacts(cluster) : [],
+      managedInstancesProviders: managedInstancesProviders(service),
       servers: [],
       endpoints,
       portMappingNames: mappings.map((pm) => pm.name).filter((name: unknown): name is string => typeof name === 'string'),

@@ -18,7 +18,7 @@ import { ServiceConnectMetricFactory } from './monitoring/server-metrics';
 import { ServiceConnectNamespace } from './namespace';
 import { ProxyLogDestination, renderProxyLogs, setUpProxyLogs } from './proxy-logs';
 import { SERVICE_RULES } from './rules/catalog';
-import { capacityFacts, containersOf, namespaceLocation, taskFacts } from './rules/collect';
+import { capacityFacts, containersOf, managedInstancesProviders, namespaceLocation, taskFacts } from './rules/collect';
 import { evaluate } from './rules/engine';
 import { EndpointFacts, MemberFacts, ServiceFacts } from './rules/facts';
 import { namespaceIsLarge } from './rules/members';
@@ -342,6 +342,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       namespaceRegion: location.region,
       namespaceAccount: location.account,
       capacity: launchType === ecs.LaunchType.EC2 ? capacityFacts(this.service.cluster) : [],
+      managedInstancesProviders: managedInstancesProviders(resource),
       servers: edges.filter((edge) => edge.status === EdgeStatus.OK).map((edge) => ({
         path: edge.server.node.path,
         sameVpc: edge.server instanceof ServiceConnectServiceBase ? edge.server.service.cluster.vpc === this.service.cluster.vpc : undefined,

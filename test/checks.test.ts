@@ -450,7 +450,7 @@ describe('ServiceConnectChecks on a plain aws-cdk-lib app', () => {
     expect(ServiceConnectChecks.RULE_IDS).toEqual([
       'TaskMemoryRequired', 'TaskMemoryAboveContainers', 'ProxyMemoryHeadroom', 'ProxyCpuHeadroom', 'FargateMinimumMemory',
       'WindowsNotSupported', 'FargatePlatformVersion', 'Ec2InstanceAmi', 'BottlerocketNotSupported', 'Ec2InstancePollPermission',
-      'ExternalNotSupported', 'RollingDeploymentOnly', 'EndpointRequired', 'PortMappingNameExists',
+      'ManagedInstancesUnconfirmed', 'ExternalNotSupported', 'RollingDeploymentOnly', 'EndpointRequired', 'PortMappingNameExists',
       'PortNameNetworkMode', 'DiscoveryNameFormat', 'IngressPortOverride', 'BridgeIngressPortOverride', 'PerRequestTimeoutProtocol',
       'NamespaceSameRegion', 'RegionSupported', 'AccessLogsNeedProxyLogs', 'TestTrafficProtocol', 'BlueGreenBakeTime',
     ]);

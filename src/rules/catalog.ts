@@ -6,7 +6,7 @@ import {
 import type { NamespaceFacts, ServiceFacts } from './facts';
 import { discoveryNameUnique, endpointUnique, namespaceServiceLimit, namespaceSizeThreshold } from './namespace-rules';
 import {
-  bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported,
+  bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported, managedInstancesUnconfirmed,
   fargatePlatformVersion, namespaceSameRegion, regionSupported, rollingDeploymentOnly, serviceConnectConfigurationConflict,
 } from './platform-rules';
 import { Rule } from './rule';
@@ -27,7 +27,7 @@ export type CatalogRule = Rule<ServiceFacts> | Rule<NamespaceFacts>;
 export const ALL_RULES: CatalogRule[] = [
   taskMemoryRequired, taskMemoryAboveContainers, proxyMemoryHeadroom, proxyCpuHeadroom, fargateMinimumMemory,
   namespaceSizeThreshold, namespaceServiceLimit, windowsNotSupported, fargatePlatformVersion, ec2InstanceAmi, bottlerocketNotSupported,
-  ec2InstancePollPermission, externalNotSupported, rollingDeploymentOnly, endpointRequired,
+  ec2InstancePollPermission, managedInstancesUnconfirmed, externalNotSupported, rollingDeploymentOnly, endpointRequired,
   portMappingNameExists, portNameNetworkMode, discoveryNameUnique, endpointUnique, discoveryNameFormat, ingressPortOverride,
   bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceSameRegion, regionSupported, serviceConnectConfigurationConflict,
   tlsNetworkMode, tlsCertificateAuthorityTag, tlsKmsKeySymmetric, accessLogsNeedProxyLogs, testTrafficProtocol, blueGreenBakeTime,

@@ -119,6 +119,8 @@ export interface ServiceFacts {
   readonly namespaceRegion?: string;
   readonly namespaceAccount?: string;
   readonly capacity: CapacityFacts[];
+  /** Paths of the ECS Managed Instances capacity providers the service's strategy names, as far as the library can see them. */
+  readonly managedInstancesProviders: string[];
   readonly servers: PeerFacts[];
   /** Security groups this service shares with servers it calls; the library opens nothing between them. */
   readonly sharedGroups: SharedGroupFacts[];

@@ -146,6 +146,20 @@ export const regionSupported: Rule<ServiceFacts> = {
   }] : []),
 };
 
+export const managedInstancesUnconfirmed: Rule<ServiceFacts> = {
+  id: 'ManagedInstancesUnconfirmed',
+  appliesTo: 'service',
+  severity: RuleSeverity.WARNING,
+  trigger: 'The service runs on an ECS Managed Instances capacity provider. No current guide page says whether Service Connect works there (unconfirmed), so this is a warning only.',
+  fix: 'test Service Connect on Managed Instances before relying on it, then acknowledge the warning; or run the service on Fargate or on EC2 capacity with the ECS-optimized Amazon Linux 2023 AMI',
+  seed: '-',
+  source: Source.CONSIDERATIONS,
+  check: (svc) => svc.managedInstancesProviders.map((path) => ({
+    problem: `the capacity provider ${path} is ECS Managed Instances, where Service Connect support is unconfirmed`,
+    value: `capacity provider ${path}`,
+  })),
+};
+
 export const externalNotSupported: Rule<ServiceFacts> = {
   id: 'ExternalNotSupported',
   appliesTo: 'service',

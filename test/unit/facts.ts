@@ -69,6 +69,7 @@ export function serviceFacts(overrides: ServiceFactsOverrides = {}): ServiceFact
     namespaceRegion: 'us-east-1',
     namespaceAccount: '111111111111',
     capacity: [],
+    managedInstancesProviders: [],
     sharedGroups: [],
     configurationConflicts: [],
     servers: [],

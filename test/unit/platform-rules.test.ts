@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { serviceFacts } from './facts';
 import {
-  bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported,
+  bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported, managedInstancesUnconfirmed,
   fargatePlatformVersion, namespaceSameRegion, regionSupported, rollingDeploymentOnly, SERVICE_CONNECT_REGIONS,
 } from '../../src/rules/platform-rules';
 import { RuleSeverity } from '../../src/rules/rule';
@@ -174,5 +174,16 @@ describe('ExternalNotSupported', () => {
       value: 'launch type EXTERNAL',
     }]);
     expect(externalNotSupported.check(serviceFacts({ launchType: 'EC2' }))).toEqual([]);
+  });
+});
+
+describe('ManagedInstancesUnconfirmed', () => {
+  test('warns (a warning rule) for each Managed Instances capacity provider, and is quiet without one', () => {
+    expect(managedInstancesUnconfirmed.severity).toBe(RuleSeverity.WARNING);
+    expect(managedInstancesUnconfirmed.check(serviceFacts({ managedInstancesProviders: ['App/Stack/Mi'] }))).toEqual([{
+      problem: 'the capacity provider App/Stack/Mi is ECS Managed Instances, where Service Connect support is unconfirmed',
+      value: 'capacity provider App/Stack/Mi',
+    }]);
+    expect(managedInstancesUnconfirmed.check(serviceFacts())).toEqual([]);
   });
 });
