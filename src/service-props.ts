@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { ServiceConnectAccessLogOptions } from './access-logs';
 import { ServiceDeploymentOptions } from './deployment';
-import { ProxyLogOptions } from './proxy-logs';
+import { ContainerLogOptions, ProxyLogOptions } from './proxy-logs';
 import { IServiceConnectNamespace, IServiceConnectServer } from './types';
 
 /**
@@ -81,9 +81,23 @@ export interface ServiceConnectServiceProps extends ServiceConnectOptions, Servi
    * taken as is on EC2 (`launchType: ecs.LaunchType.EC2`, awsvpc network mode).
    * Give either `taskDefinition` or `container`.
    *
+   * The container logs to CloudWatch Logs unless `logging` is set (see `containerLogs`). To harden it,
+   * set `user` to a non-root user of the image (for example `'1000'`) and `readonlyRootFilesystem: true`
+   * (mount a volume where the app writes): the library passes every container option through.
+   *
    * @default - use `taskDefinition`
    */
   readonly container?: ecs.ContainerDefinitionOptions;
+
+  /**
+   * Logs of the container the library builds from `container`: a new log group (construct id
+   * `ContainerLogGroup`) with this retention, KMS key and removal policy, written through the `awslogs`
+   * driver by the task execution role. Only for `container` without `logging`; a task definition you
+   * pass keeps its containers' own log configuration.
+   *
+   * @default - on, to a new log group kept for one month, encrypted by CloudWatch Logs, retained when it leaves the stack
+   */
+  readonly containerLogs?: ContainerLogOptions;
 
   /**
    * Launch type, for a task definition compatible with both EC2 and Fargate.
@@ -112,6 +126,24 @@ export interface ServiceConnectServiceProps extends ServiceConnectOptions, Servi
    * @default - a new security group with no ingress; the library opens it only to declared clients
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * Whether the security group the library creates for the tasks allows all outbound traffic.
+   *
+   * With `false` the library creates the group itself (construct id `SecurityGroup`, under this
+   * construct) with no egress, and opens it only to the servers this service calls, on the port their
+   * proxies listen on. Everything else the tasks reach needs its own rule, added with
+   * `service.connections.allowTo(...)`: HTTPS (443) to the ECR, ECS and CloudWatch Logs endpoints (or
+   * interface VPC endpoints of `ecr.api`, `ecr.dkr`, `ecs`, `ecs-agent`, `ecs-telemetry` and `logs`),
+   * the S3 prefix list for image layers, and whatever the app itself calls. DNS through the VPC resolver
+   * is not filtered by security groups. Turning it off on a deployed service replaces the tasks' security
+   * group (a new deployment of the service).
+   *
+   * Applies only to the group the library creates: refused with `securityGroups`, whose egress is yours.
+   *
+   * @default true - the tasks may connect anywhere, as with aws-cdk-lib's services
+   */
+  readonly allowAllOutbound?: boolean;
 
   /**
    * Subnets of the tasks (awsvpc network mode).

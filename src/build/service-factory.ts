@@ -1,6 +1,8 @@
 import { Lazy, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
+import { newLogGroup } from '../core/log-group';
 import { propError } from '../errors';
 import { externalNotSupported } from '../rules/platform-rules';
 import { formatFinding } from '../rules/rule';
@@ -21,12 +23,14 @@ const KNOWN_PROPS: { readonly [K in keyof Required<ServiceConnectServiceProps>]:
   namespace: true,
   taskDefinition: true,
   container: true,
+  containerLogs: true,
   expectedPeakRequestsPerSecond: true,
   connectsTo: true,
   launchType: true,
   desiredCount: true,
   serviceName: true,
   securityGroups: true,
+  allowAllOutbound: true,
   vpcSubnets: true,
   assignPublicIp: true,
   platformVersion: true,
@@ -102,6 +106,10 @@ export function obtainTaskDefinition(
     throw propError(scope, 'both a task definition and container options were given', 'taskDefinition and container', 'give only one of them');
   }
   if (props.taskDefinition) {
+    if (props.containerLogs) {
+      throw propError(scope, '`containerLogs` was given with a task definition', 'taskDefinition and containerLogs',
+        'set the log configuration of your containers in the task definition (`logging`), or pass `container` to let the library build the task');
+    }
     const runsOnEc2OrFargate = props.taskDefinition.isFargateCompatible || props.taskDefinition.isEc2Compatible;
     if ((props.launchType ?? (runsOnEc2OrFargate ? undefined : ecs.LaunchType.EXTERNAL)) === ecs.LaunchType.EXTERNAL) {
       refuseExternal(scope);
@@ -141,10 +149,47 @@ export function obtainTaskDefinition(
   taskDefinition.addContainer('Container', {
     containerName: 'app',
     ...container,
+    logging: containerLogging(scope, props),
     cpu: containerSize.cpu,
     memoryLimitMiB: containerSize.memoryMiB,
   });
   return { taskDefinition, managed: true };
+}
+
+/** The container's own `logging`, else `awslogs` to the log group of `containerLogs` (on by default). */
+function containerLogging(scope: Construct, props: ServiceConnectServiceProps): ecs.LogDriver | undefined {
+  const options = props.containerLogs ?? {};
+  if (props.container?.logging) {
+    if (props.containerLogs) {
+      throw propError(scope, 'the container has its own `logging` and `containerLogs` was given', 'container.logging and containerLogs',
+        'remove one of them: `containerLogs` sets up the `awslogs` driver that `logging` would replace');
+    }
+    return props.container.logging;
+  }
+  if (!(options.enabled ?? true)) {
+    return undefined;
+  }
+  return ecs.LogDrivers.awsLogs({ logGroup: newLogGroup(scope, 'ContainerLogGroup', options), streamPrefix: options.streamPrefix ?? 'app' });
+}
+
+/**
+ * The tasks' security groups: the given ones, else none (the L2 creates one that allows all outbound), or,
+ * with `allowAllOutbound: false`, one the library creates with no egress; the wiring opens it to the servers.
+ */
+function securityGroupsOf(scope: Construct, props: ServiceConnectServiceProps, taskDefinition: ecs.TaskDefinition): ec2.ISecurityGroup[] | undefined {
+  if (props.allowAllOutbound === undefined || props.allowAllOutbound) {
+    return props.securityGroups;
+  }
+  if (props.securityGroups) {
+    throw propError(scope, '`allowAllOutbound` applies only to the security group the library creates, and `securityGroups` was given',
+      `allowAllOutbound false and ${props.securityGroups.length} security group(s)`,
+      'create your groups with `allowAllOutbound: false` (the library adds the egress rules to the servers on them), or remove `securityGroups`');
+  }
+  if (taskDefinition.networkMode !== ecs.NetworkMode.AWS_VPC) {
+    throw propError(scope, 'restricted egress needs the awsvpc network mode: only then do the tasks have security groups',
+      `network mode ${taskDefinition.networkMode}`, 'use a task definition with `networkMode: ecs.NetworkMode.AWS_VPC`, or remove `allowAllOutbound`');
+  }
+  return [new ec2.SecurityGroup(scope, 'SecurityGroup', { vpc: props.cluster.vpc, allowAllOutbound: false })];
 }
 
 /**
@@ -169,7 +214,7 @@ function newService(scope: Construct, props: ServiceConnectServiceProps, taskDef
     taskDefinition,
     desiredCount: props.desiredCount,
     serviceName: props.serviceName,
-    securityGroups: props.securityGroups,
+    securityGroups: securityGroupsOf(scope, props, taskDefinition),
     vpcSubnets: props.vpcSubnets,
     assignPublicIp: props.assignPublicIp,
     capacityProviderStrategies: props.capacityProviderStrategies,
