@@ -72,6 +72,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/service-spec-types',
     // The example app passes the AwsSolutions rules pack.
     'cdk-nag@^3',
+    // The hardened recipe passes the AWS Control Tower proactive controls (cfn-guard rules it ships).
+    '@cdklabs/cdk-validator-cfnguard',
     // Mutation testing of the rules and the topology (`npm run mutation`, not part of npm test).
     '@stryker-mutator/core@^9',
     '@stryker-mutator/jest-runner@^9',
