@@ -1,6 +1,7 @@
 export * from './types';
 export * from './namespace';
 export * from './endpoint';
+export * from './log-group-options';
 export * from './proxy-logs';
 export * from './access-logs';
 export * from './deployment';

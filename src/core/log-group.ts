@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { propError } from '../errors';
-import type { ServiceLogGroupOptions } from '../proxy-logs';
+import type { ServiceLogGroupOptions } from '../log-group-options';
 
 /*
  * The log groups the library creates for a service (the proxy's, and the container's when the library
