@@ -1,3 +1,4 @@
+import { Duration, Lazy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -5,6 +6,8 @@ import { Construct } from 'constructs';
 import { attachRequest } from './core/attach';
 import { createdTlsRole } from './core/tls';
 import { ResolvedEndpoint, ServiceConnectEndpoint } from './endpoint';
+import { propError } from './errors';
+import { alarmQueries, deferRendering, noCallerError } from './monitoring/caller-metrics';
 import { DEFAULT_PERIOD, MetricName } from './monitoring/metrics';
 import { ServiceConnectAlarmOptions } from './monitoring/options';
 import { ServiceConnectMetricFactory } from './monitoring/server-metrics';
@@ -14,6 +17,14 @@ import { AppWiring } from './topology/wiring';
 import {
   IServiceConnectNamespace, IServiceConnectServer, ServiceConnectMetricOptions, ServiceConnectTargetMetricOptions,
 } from './types';
+
+/** The HTTP status classes: together, every response with a status. */
+const HTTP_STATUS_CLASSES = [
+  MetricName.HTTP_CODE_TARGET_2XX_COUNT, MetricName.HTTP_CODE_TARGET_3XX_COUNT, MetricName.HTTP_CODE_TARGET_4XX_COUNT, MetricName.HTTP_CODE_TARGET_5XX_COUNT,
+];
+
+/** CloudWatch's limit on metrics in an alarm on metric math (a hard limit). */
+const MAX_ALARM_METRICS = 10;
 
 /**
  * Properties of a `ClientServerService`.
@@ -141,8 +152,11 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
    */
   public readonly targetResponseTimeAlarm?: cloudwatch.Alarm;
 
+  private readonly libraryAlarms: cloudwatch.Alarm[] = [];
+
   constructor(scope: Construct, id: string, props: ClientServerServiceProps) {
     super(scope, id, props, props.endpoints ?? []);
+    this.node.addValidation({ validate: () => this.validateAlarms() });
     const alarms = props.alarms ?? {};
     const period = alarms.period ?? DEFAULT_PERIOD;
     const evaluation = {
@@ -151,31 +165,31 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     };
+    const discoveryName = alarms.discoveryName ?? this.endpoints[0]?.discoveryName;
     if (alarms.http5xxRatePercent !== undefined) {
-      const rate = new cloudwatch.MathExpression({
-        expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-        usingMetrics: {
-          errors: this.metricHttpCodeTarget5xxCount({ discoveryName: alarms.discoveryName, period }),
-          requests: this.metricRequestCount({ discoveryName: alarms.discoveryName, period }),
-        },
+      // Errors and responses over the same callers, in the same dimension set: a rate of one scope.
+      const errors = this.callerSumFor([MetricName.HTTP_CODE_TARGET_5XX_COUNT], discoveryName, period);
+      const responses = this.callerSumFor(HTTP_STATUS_CLASSES, discoveryName, period);
+      this.http5xxRateAlarm = this.alarmRenderedAtSynth('Http5xxRateAlarm', () => new cloudwatch.MathExpression({
+        expression: 'IF(responses > 0, 100 * errors / responses, 0)',
+        usingMetrics: { errors, responses },
         label: 'HTTP 5xx rate (%)',
         period,
-      });
-      this.http5xxRateAlarm = rate.createAlarm(this, 'Http5xxRateAlarm', {
+      }), {
         ...evaluation,
         threshold: alarms.http5xxRatePercent,
-        alarmDescription: `Service Connect: HTTP 5xx responses of ${this.node.path} reached ${alarms.http5xxRatePercent}% of requests`,
+        alarmDescription: `Service Connect: HTTP 5xx responses of ${this.node.path} reached ${alarms.http5xxRatePercent}% of responses its callers received`,
       });
     }
     if (alarms.targetResponseTime !== undefined) {
-      const latency = this.metricTargetResponseTime({
-        discoveryName: alarms.discoveryName, period, statistic: alarms.latencyStatistic ?? cloudwatch.Stats.p(99),
-      });
-      this.targetResponseTimeAlarm = latency.createAlarm(this, 'TargetResponseTimeAlarm', {
-        ...evaluation,
-        threshold: alarms.targetResponseTime.toMilliseconds(),
-        alarmDescription: `Service Connect: ${latency.statistic} response time of ${this.node.path} reached ${alarms.targetResponseTime.toMilliseconds()} ms`,
-      });
+      const statistic = alarms.latencyStatistic ?? cloudwatch.Stats.p(99);
+      const threshold = alarms.targetResponseTime.toMilliseconds();
+      this.targetResponseTimeAlarm = this.alarmRenderedAtSynth('TargetResponseTimeAlarm',
+        () => this.callerSumFor([MetricName.TARGET_RESPONSE_TIME], discoveryName, period, statistic), {
+          ...evaluation,
+          threshold,
+          alarmDescription: `Service Connect: ${statistic} response time of ${this.node.path}, as its slowest caller sees it, reached ${threshold} ms`,
+        });
     }
   }
 
@@ -209,6 +223,43 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
     return this._metrics.inbound(MetricName.CLIENT_TLS_NEGOTIATION_ERROR_COUNT, options);
   }
 
+  /** A caller sum of this server's endpoint for its alarms. */
+  private callerSumFor(metricNames: string[], discoveryName: string | undefined, period: Duration, statistic?: string) {
+    if (discoveryName === undefined) {
+      throw propError(this, 'the alarms need an endpoint to watch', 'no endpoint', 'add an endpoint (see rule EndpointRequired)');
+    }
+    return this._metrics.callerSum(metricNames, discoveryName, { period, statistic });
+  }
+
+  /**
+   * An alarm whose metric is rendered at synth, from the finished call graph: callers declared after
+   * the server count too. The alarm keeps its construct id; until synth it holds a placeholder.
+   */
+  private alarmRenderedAtSynth(id: string, metric: () => cloudwatch.IMetric, props: cloudwatch.CreateAlarmOptions): cloudwatch.Alarm {
+    const alarm = deferRendering(() => new cloudwatch.Alarm(this, id, { ...props, metric: metric() }));
+    const resource = alarm.node.defaultChild as cloudwatch.CfnAlarm;
+    resource.metrics = Lazy.any({
+      produce: () => (this._metrics.callers().length > 0 ? alarmQueries(alarm.metric, 'alarm') : undefined),
+    });
+    this.libraryAlarms.push(alarm);
+    return alarm;
+  }
+
+  /** The library's alarms cannot be rendered without callers, nor over CloudWatch's 10 metrics per alarm. */
+  private validateAlarms(): string[] {
+    const callers = this._metrics.callers();
+    return this.libraryAlarms.flatMap((alarm) => {
+      if (callers.length === 0) {
+        return [noCallerError(alarm, 'the alarm').message];
+      }
+      const metrics = alarmQueries(alarm.metric, 'alarm').filter((q) => q.metricStat !== undefined).length;
+      return metrics > MAX_ALARM_METRICS ? [propError(alarm, `the alarm sums over ${callers.length} callers, and CloudWatch allows `
+        + `${MAX_ALARM_METRICS} metrics in an alarm on metric math`, `${metrics} metrics`,
+      'alarm from the client side (`client.metricX({ target: server })`) for some callers, or combine several alarms in a composite alarm',
+      'AlarmMetricLimit').message] : [];
+    });
+  }
+
   /** The ports the server-side proxy listens on, which the library opens to clients. */
   public get listenPorts(): number[] {
     return this.listenPortsOf();
@@ -236,11 +287,13 @@ class ImportedServer extends Construct implements IServiceConnectServer {
     this.namespace = attrs.namespace;
     this.connections = new ec2.Connections({ securityGroups: attrs.securityGroups });
     this.endpoints = [...attrs.endpoints];
+    const wiring = AppWiring.of(this);
     this.metrics = new ServiceConnectMetricFactory({
-      scope: this, clusterName: attrs.clusterName, serviceName: attrs.serviceName, endpoints: () => this.endpoints,
+      scope: this, clusterName: attrs.clusterName, serviceName: attrs.serviceName, endpoints: () => this.endpoints, callers: () => wiring.callersOf(this),
     });
+    this.node.addValidation({ validate: () => this.metrics.validate() });
     this.namespace.registerService(this);
-    AppWiring.of(this).addService({
+    wiring.addService({
       service: this,
       declaredEdges: () => [],
       listenPorts: () => this.listenPorts,
@@ -279,27 +332,27 @@ class ImportedServer extends Construct implements IServiceConnectServer {
     return this.metrics.inbound(MetricName.CLIENT_TLS_NEGOTIATION_ERROR_COUNT, options);
   }
 
-  public metricTargetResponseTime(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric {
+  public metricTargetResponseTime(options?: ServiceConnectTargetMetricOptions): cloudwatch.IMetric {
     return this.metrics.target(MetricName.TARGET_RESPONSE_TIME, options);
   }
 
-  public metricTargetProcessedBytes(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric {
+  public metricTargetProcessedBytes(options?: ServiceConnectTargetMetricOptions): cloudwatch.IMetric {
     return this.metrics.target(MetricName.TARGET_PROCESSED_BYTES, options);
   }
 
-  public metricHttpCodeTarget2xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric {
+  public metricHttpCodeTarget2xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.IMetric {
     return this.metrics.target(MetricName.HTTP_CODE_TARGET_2XX_COUNT, options);
   }
 
-  public metricHttpCodeTarget3xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric {
+  public metricHttpCodeTarget3xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.IMetric {
     return this.metrics.target(MetricName.HTTP_CODE_TARGET_3XX_COUNT, options);
   }
 
-  public metricHttpCodeTarget4xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric {
+  public metricHttpCodeTarget4xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.IMetric {
     return this.metrics.target(MetricName.HTTP_CODE_TARGET_4XX_COUNT, options);
   }
 
-  public metricHttpCodeTarget5xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric {
+  public metricHttpCodeTarget5xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.IMetric {
     return this.metrics.target(MetricName.HTTP_CODE_TARGET_5XX_COUNT, options);
   }
 }

@@ -13,6 +13,7 @@ import { RenderedEndpoint, renderServiceConnect } from './core/render';
 import { orderTlsDeletion, setUpTls, tlsFacts } from './core/tls';
 import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
 import { propError } from './errors';
+import type { CallerNames } from './monitoring/caller-metrics';
 import { MetricName } from './monitoring/metrics';
 import { ServiceConnectMetricFactory } from './monitoring/server-metrics';
 import { ServiceConnectNamespace } from './namespace';
@@ -29,6 +30,11 @@ import { AppWiring, DeclaredEdge } from './topology/wiring';
 import type {
   ConnectOptions, IServiceConnectNamespace, IServiceConnectServer, IServiceConnectService, ServiceConnectTargetMetricOptions,
 } from './types';
+
+/** A physical name set in the app, when it is a literal. */
+function literalName(name: string | undefined): string | undefined {
+  return name !== undefined && !Token.isUnresolved(name) ? name : undefined;
+}
 
 /**
  * The core of the library: Service Connect attached to one ECS service. It joins the namespace, renders
@@ -139,6 +145,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
         this.settleConfiguration();
         orderTlsDeletion(this.cfnService, this.givenEndpoints ?? []);
       },
+      callerNames: () => this.callerNames(),
     });
     this.node.addValidation({ validate: () => evaluate(this, SERVICE_RULES, this.facts()) });
     this._metrics = new ServiceConnectMetricFactory({
@@ -146,7 +153,9 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       clusterName: this.service.cluster.clusterName,
       serviceName: this.service.serviceName,
       endpoints: () => this.endpoints,
+      callers: () => (this.isServer ? this.wiring.callersOf(this as unknown as IServiceConnectServer) : []),
     });
+    this.node.addValidation({ validate: () => this._metrics.validate() });
     for (const server of props.connectsTo ?? []) {
       this.connectTo(server);
     }
@@ -171,42 +180,42 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
    * Average time, in milliseconds, the target takes to answer (`TargetResponseTime`).
    * See `ServiceConnectTargetMetricOptions` for whose responses are measured.
    */
-  public metricTargetResponseTime(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+  public metricTargetResponseTime(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.IMetric {
     return this._metrics.target(MetricName.TARGET_RESPONSE_TIME, options);
   }
 
   /** Bytes exchanged with the target, as the calling proxies count them (`TargetProcessedBytes`). */
-  public metricTargetProcessedBytes(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+  public metricTargetProcessedBytes(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.IMetric {
     return this._metrics.target(MetricName.TARGET_PROCESSED_BYTES, options);
   }
 
   /** Responses with an HTTP 2xx status class from the target (`HTTPCode_Target_2XX_Count`). */
-  public metricHttpCodeTarget2xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+  public metricHttpCodeTarget2xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.IMetric {
     return this._metrics.target(MetricName.HTTP_CODE_TARGET_2XX_COUNT, options);
   }
 
   /** Responses with an HTTP 3xx status class from the target (`HTTPCode_Target_3XX_Count`). */
-  public metricHttpCodeTarget3xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+  public metricHttpCodeTarget3xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.IMetric {
     return this._metrics.target(MetricName.HTTP_CODE_TARGET_3XX_COUNT, options);
   }
 
   /** Responses with an HTTP 4xx status class from the target (`HTTPCode_Target_4XX_Count`). */
-  public metricHttpCodeTarget4xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+  public metricHttpCodeTarget4xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.IMetric {
     return this._metrics.target(MetricName.HTTP_CODE_TARGET_4XX_COUNT, options);
   }
 
   /** Responses with an HTTP 5xx status class from the target (`HTTPCode_Target_5XX_Count`). */
-  public metricHttpCodeTarget5xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+  public metricHttpCodeTarget5xxCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.IMetric {
     return this._metrics.target(MetricName.HTTP_CODE_TARGET_5XX_COUNT, options);
   }
 
   /** Requests per target task (`RequestCountPerTarget`). */
-  public metricRequestCountPerTarget(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+  public metricRequestCountPerTarget(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.IMetric {
     return this._metrics.target(MetricName.REQUEST_COUNT_PER_TARGET, options);
   }
 
   /** TLS handshakes with the target that failed (`TargetTLSNegotiationErrorCount`). */
-  public metricTargetTlsNegotiationErrorCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+  public metricTargetTlsNegotiationErrorCount(options: ServiceConnectTargetMetricOptions = {}): cloudwatch.IMetric {
     return this._metrics.target(MetricName.TARGET_TLS_NEGOTIATION_ERROR_COUNT, options);
   }
 
@@ -222,6 +231,24 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
         server?.node ? server.node.path : String(server), 'pass a server; a ClientService exposes no endpoint and cannot be called');
     }
     this.calls.push({ server, ordered: options.ordered ?? true });
+  }
+
+  /**
+   * The dimension values this service's calls carry in target metrics: its cluster and service names,
+   * literal when the app names them (no export needed from another stack).
+   */
+  private callerNames(): CallerNames {
+    const cluster = this.service.cluster;
+    const cfnCluster = cluster.node.defaultChild;
+    return {
+      path: this.node.path,
+      clusterName: {
+        value: cluster.clusterName,
+        literal: literalName(cfnCluster instanceof ecs.CfnCluster ? cfnCluster.clusterName : undefined),
+        owner: cluster,
+      },
+      serviceName: { value: this.service.serviceName, literal: literalName(this.cfnService.serviceName), owner: this.service },
+    };
   }
 
   /** The server's distinct known proxy listen ports; empty for a client. */

@@ -86,22 +86,22 @@ export interface IServiceConnectServer extends IServiceConnectService {
   metricClientTlsNegotiationErrorCount(options?: ServiceConnectMetricOptions): cloudwatch.Metric;
 
   /** Average time, in milliseconds, the target takes to answer (`TargetResponseTime`). */
-  metricTargetResponseTime(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric;
+  metricTargetResponseTime(options?: ServiceConnectTargetMetricOptions): cloudwatch.IMetric;
 
   /** Bytes exchanged with the target, as the calling proxies count them (`TargetProcessedBytes`). */
-  metricTargetProcessedBytes(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric;
+  metricTargetProcessedBytes(options?: ServiceConnectTargetMetricOptions): cloudwatch.IMetric;
 
   /** Responses with an HTTP 2xx status class from the target (`HTTPCode_Target_2XX_Count`). */
-  metricHttpCodeTarget2xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric;
+  metricHttpCodeTarget2xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.IMetric;
 
   /** Responses with an HTTP 3xx status class from the target (`HTTPCode_Target_3XX_Count`). */
-  metricHttpCodeTarget3xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric;
+  metricHttpCodeTarget3xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.IMetric;
 
   /** Responses with an HTTP 4xx status class from the target (`HTTPCode_Target_4XX_Count`). */
-  metricHttpCodeTarget4xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric;
+  metricHttpCodeTarget4xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.IMetric;
 
   /** Responses with an HTTP 5xx status class from the target (`HTTPCode_Target_5XX_Count`). */
-  metricHttpCodeTarget5xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.Metric;
+  metricHttpCodeTarget5xxCount(options?: ServiceConnectTargetMetricOptions): cloudwatch.IMetric;
 }
 
 /**

@@ -6,7 +6,6 @@ import type { ResolvedEndpoint } from '../endpoint';
 import { pathError } from '../errors';
 import { AppWiring } from '../topology/wiring';
 import type { IServiceConnectNamespace, IServiceConnectServer } from '../types';
-import { MetricName, serviceConnectMetric } from './metrics';
 
 /**
  * Properties of a `ServiceConnectDashboard`.
@@ -123,23 +122,57 @@ export class ServiceConnectDashboard extends Construct {
     return [header, ...rows, ...note];
   }
 
-  /** The graphs of one endpoint. */
+  /**
+   * The graphs of one endpoint, each scoped to this namespace and deployment: inbound metrics by the
+   * server's own cluster and service names, target metrics summed over the callers the app declares.
+   * What cannot be scoped is left out, and a note in the row says why and how to fix it.
+   */
   private row(server: IServiceConnectServer, endpoint: ResolvedEndpoint): cloudwatch.Row {
     const discoveryName = endpoint.discoveryName;
-    // Every server has its inbound metrics, with the dimensions it knows; target metrics are its
-    // endpoint as all callers see it.
-    const inbound = { discoveryName, period: this.period };
-    const target = (metricName: string) => serviceConnectMetric(metricName, { TargetDiscoveryName: discoveryName }, { period: this.period });
+    const options = { discoveryName, period: this.period };
+    const inbound = scopedInbound(() => server.metricRequestCount(options));
+    const hasCallers = AppWiring.of(this.namespace).callersOf(server).length > 0;
     const grpc = appProtocolOf(server, endpoint) === ecs.AppProtocol.grpc.value;
     const title = `${endpoint.dnsName}:${endpoint.port ?? '?'} (${discoveryName})`;
     const graph = (what: string, left: cloudwatch.IMetric[], right: cloudwatch.IMetric[] = []) => new cloudwatch.GraphWidget({
       title: `${title} - ${what}`, left, right, width: WIDTH, height: HEIGHT,
     });
-    return new cloudwatch.Row(
-      graph('requests', [server.metricRequestCount(inbound), ...(grpc ? [server.metricGrpcRequestCount(inbound)] : [])]),
-      graph('HTTP 5xx', [target(MetricName.HTTP_CODE_TARGET_5XX_COUNT)]),
-      graph('response time (ms)', [target(MetricName.TARGET_RESPONSE_TIME)]),
-      graph('active connections / bytes', [server.metricActiveConnectionCount(inbound)], [target(MetricName.TARGET_PROCESSED_BYTES)]),
-    );
+    const widgets: cloudwatch.IWidget[] = [];
+    if (inbound) {
+      widgets.push(graph('requests', [inbound, ...(grpc ? [server.metricGrpcRequestCount(options)] : [])]));
+    }
+    if (hasCallers) {
+      widgets.push(graph('HTTP 5xx', [server.metricHttpCodeTarget5xxCount(options)]));
+      widgets.push(graph('response time (ms)', [server.metricTargetResponseTime(options)]));
+    }
+    const connections = inbound ? [server.metricActiveConnectionCount(options)] : [];
+    const bytes = hasCallers ? [server.metricTargetProcessedBytes(options)] : [];
+    if (connections.length + bytes.length > 0) {
+      widgets.push(graph(inbound ? 'active connections / bytes' : 'bytes', connections, bytes));
+    }
+    const missing = [
+      ...(inbound ? [] : ['requests and connections need the server\'s cluster and service names (pass `clusterName` and `serviceName` to `fromAttributes`)']),
+      ...(hasCallers ? [] : ['HTTP 5xx, response time and bytes are published by the callers, and no service of the app calls it (declare callers with `connectsTo`)']),
+    ];
+    if (missing.length > 0) {
+      widgets.push(new cloudwatch.TextWidget({
+        markdown: `**${title}**: ${missing.join('; ')}.`,
+        width: (GRAPHS_PER_ROW - widgets.length) * WIDTH,
+        height: HEIGHT,
+      }));
+    }
+    return new cloudwatch.Row(...widgets);
+  }
+}
+
+/** An inbound metric, or undefined when the server's names are not known (a server from `fromAttributes` without them). */
+function scopedInbound(metric: () => cloudwatch.IMetric): cloudwatch.IMetric | undefined {
+  try {
+    return metric();
+  } catch (error) {
+    if (error instanceof Error && error.message.includes('[MetricNeedsServiceNames]')) {
+      return undefined;
+    }
+    throw error;
   }
 }

@@ -1,7 +1,9 @@
+import { Stage } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
+import { CallerNames, CallerSource, CallerSumMetric } from './caller-metrics';
 import type { ResolvedEndpoint } from '../endpoint';
-import { propError } from '../errors';
+import { pathError, propError } from '../errors';
 import type { ServiceConnectMetricOptions, ServiceConnectTargetMetricOptions } from '../types';
 import { serviceConnectMetric } from './metrics';
 
@@ -13,18 +15,31 @@ export interface MetricSource {
   /** The ECS service's name; undefined when not known. */
   readonly serviceName?: string;
   readonly endpoints: () => ResolvedEndpoint[];
+  /** The services of the app that call this one, now. */
+  readonly callers: () => CallerNames[];
 }
 
 /**
  * The metric factory of one service (dimensions defined once, here): inbound metrics of its own endpoints,
- * and target metrics of its endpoints or of a server it calls.
+ * and target metrics of its endpoints (summed over its callers) or of a server it calls.
  */
 export class ServiceConnectMetricFactory {
-  constructor(private readonly source: MetricSource) {}
+  private readonly problems = new Map<string, string>();
+  private readonly taken: CallerSumMetric[] = [];
+  private readonly callerSource: CallerSource;
+
+  constructor(private readonly source: MetricSource) {
+    this.callerSource = {
+      scope: source.scope,
+      callers: source.callers,
+      report: (key, message) => this.problems.set(key, message),
+      track: (metric) => this.taken.push(metric),
+    };
+  }
 
   /**
-   * An inbound metric: dimensions `ClusterName`, `ServiceName` (this service) and `DiscoveryName`, or
-   * `DiscoveryName` alone when the names are not known.
+   * An inbound metric: dimensions `ClusterName`, `ServiceName` (this service) and `DiscoveryName`. The
+   * `DiscoveryName` set alone is account-wide, so a server without known names is refused.
    */
   public inbound(metricName: string, options: ServiceConnectMetricOptions = {}): cloudwatch.Metric {
     const { discoveryName, ...metricOptions } = options;
@@ -33,17 +48,25 @@ export class ServiceConnectMetricFactory {
       throw propError(this.source.scope, `${metricName} needs an endpoint to measure`, 'no endpoint', 'add an endpoint (see rule EndpointRequired)');
     }
     const { clusterName, serviceName } = this.source;
-    const names: Record<string, string> = clusterName !== undefined && serviceName !== undefined
-      ? { ClusterName: clusterName, ServiceName: serviceName } : {};
-    return serviceConnectMetric(metricName, { ...names, DiscoveryName: name }, metricOptions);
+    if (clusterName === undefined || serviceName === undefined) {
+      throw propError(this.source.scope, `${metricName} is scoped to this server by its cluster and service names; by discovery name alone `
+        + 'CloudWatch adds up every namespace and cluster of the account that uses it', 'a server defined outside the app without them',
+      'pass `clusterName` and `serviceName` to `ClientServerService.fromAttributes`', 'MetricNeedsServiceNames');
+    }
+    return serviceConnectMetric(metricName, { ClusterName: clusterName, ServiceName: serviceName, DiscoveryName: name }, metricOptions);
+  }
+
+  /** Whether inbound metrics can be scoped: the cluster and service names are known. */
+  public get hasInbound(): boolean {
+    return this.source.clusterName !== undefined && this.source.serviceName !== undefined;
   }
 
   /**
    * A target metric: with a `target`, as this service's proxies see it (dimensions `ClusterName`,
-   * `ServiceName` of this service, `TargetDiscoveryName`); without, this service's own endpoint as all
-   * its callers see it (dimension `TargetDiscoveryName`).
+   * `ServiceName` of this service, `TargetDiscoveryName`); without, this service's own endpoint as its
+   * callers see it, summed over them (see `CallerSumMetric`).
    */
-  public target(metricName: string, options: ServiceConnectTargetMetricOptions = {}): cloudwatch.Metric {
+  public target(metricName: string, options: ServiceConnectTargetMetricOptions = {}): cloudwatch.IMetric {
     const { target, discoveryName, ...metricOptions } = options;
     if (target) {
       const name = discoveryName ?? target.endpoints[0]?.discoveryName;
@@ -61,6 +84,51 @@ export class ServiceConnectMetricFactory {
     if (own === undefined) {
       throw propError(this.source.scope, `${metricName} of a client needs the target it calls`, 'no `target`', 'pass `{ target: server }`');
     }
-    return serviceConnectMetric(metricName, { TargetDiscoveryName: own }, metricOptions);
+    return this.callerSum([metricName], own, metricOptions);
   }
+
+  /** The sum over this server's callers of their metrics `metricNames` of endpoint `discoveryName`. */
+  public callerSum(metricNames: string[], discoveryName: string, options: cloudwatch.MetricOptions = {}): CallerSumMetric {
+    return new CallerSumMetric(this.callerSource, { metricNames, discoveryName, options });
+  }
+
+  /** The callers of this server now. */
+  public callers(): CallerNames[] {
+    return this.source.callers();
+  }
+
+  /**
+   * Problems found at synth: references that would make stacks depend on each other, and alarms that
+   * rendered a caller sum before every caller was declared (an alarm renders its metric when it is created).
+   */
+  public validate(): string[] {
+    const callers = this.source.callers();
+    const stale = this.taken.filter((metric) => metric.renderedOtherCallersThan(callers));
+    const messages = [...this.problems.values()];
+    if (stale.length > 0) {
+      const root = Stage.of(this.source.scope) ?? this.source.scope.node.root;
+      for (const alarm of root.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm)) {
+        const rendered = renderedExpressions(alarm);
+        const kept = stale.filter((metric) => uses(alarm.metric, metric) && !rendered.includes(metric.expressionOf(callers).expression));
+        if (kept.length > 0) {
+          messages.push(pathError(alarm.node.path, `the alarm rendered ${kept.map(String).join(', ')} of ${this.source.scope.node.path} before every caller `
+            + 'was declared: an alarm renders its metric when it is created', `callers now: ${callers.map((c) => c.path).join(', ')}`,
+          'declare every caller (`connectsTo`, `connectTo`) before creating the alarm, or use the library\'s `alarms`, which are rendered at synth',
+          'MetricCallersChanged').message);
+        }
+      }
+    }
+    return messages;
+  }
+}
+
+/** The expressions an alarm rendered. */
+function renderedExpressions(alarm: cloudwatch.Alarm): string[] {
+  const metrics = (alarm.node.defaultChild as cloudwatch.CfnAlarm).metrics;
+  return Array.isArray(metrics) ? metrics.map((q) => (q as cloudwatch.CfnAlarm.MetricDataQueryProperty).expression).filter((e): e is string => typeof e === 'string') : [];
+}
+
+/** Whether `metric` is `target`, or math over it. */
+function uses(metric: cloudwatch.IMetric, target: CallerSumMetric): boolean {
+  return metric === target || (metric instanceof cloudwatch.MathExpression && Object.values(metric.usingMetrics).some((m) => uses(m, target)));
 }

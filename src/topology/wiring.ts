@@ -2,6 +2,7 @@ import { AspectPriority, Aspects, IAspect, Stack, Stage, Token } from 'aws-cdk-l
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { EdgeStatus, PlannedEdge, planWiring, PlanService } from './plan';
+import type { CallerNames } from '../monitoring/caller-metrics';
 import type { MemberFacts } from '../rules/facts';
 import { relaxationOf } from '../rules/relax';
 import type { IServiceConnectNamespace, IServiceConnectServer, IServiceConnectService } from '../types';
@@ -37,6 +38,8 @@ export interface WiringMember {
   readonly maxTaskCount: () => number;
   /** Called once before the plan, when the construct tree is complete. */
   readonly settle?: () => void;
+  /** The dimension values the service's calls carry in target metrics; undefined for a server defined outside the app. */
+  readonly callerNames?: () => CallerNames;
 }
 
 /** An edge of the plan, with the constructs at its ends. */
@@ -119,6 +122,15 @@ export class AppWiring implements IAspect {
   /** What the model knows of `service`, when it is in this Stage. */
   public memberOf(service: IServiceConnectService): WiringMember | undefined {
     return this.members.get(service);
+  }
+
+  /** The services in `server`'s namespace that declare they call it, in path order: the call graph as declared so far. */
+  public callersOf(server: IServiceConnectServer): CallerNames[] {
+    return [...this.members.values()]
+      .filter((member) => member.callerNames && member.service !== server && this.sameNamespace(member.service.namespace, server.namespace)
+        && member.declaredEdges().some((edge) => edge.server === server))
+      .sort((a, b) => byPath(a.service, b.service))
+      .map((member) => (member.callerNames as () => CallerNames)());
   }
 
   /** Whether `resource` is the ECS service resource of a service the library built or attached to. */

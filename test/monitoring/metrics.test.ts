@@ -16,7 +16,9 @@ function setup() {
 }
 
 /** The metric's namespace, name, statistic, period and resolved dimensions. */
-function describeMetric(stack: Stack, metric: cloudwatch.Metric) {
+function describeMetric(stack: Stack, m: cloudwatch.IMetric) {
+  const metric = m as cloudwatch.Metric;
+  expect(metric).toBeInstanceOf(cloudwatch.Metric);
   return {
     namespace: metric.namespace,
     metricName: metric.metricName,
@@ -83,11 +85,37 @@ describe('target metrics (TargetDiscoveryName), split by HTTP status class', () 
     });
   });
 
-  test.each(methods)('server-wide: api.%s() is %s for its endpoint, as all callers see it', (method, metricName, statistic) => {
+  test.each(methods)('server-wide: api.%s() is %s for its endpoint, combined over the callers the app declares', (method, metricName, statistic) => {
     const { env, api } = setup();
-    expect(describeMetric(env.stack, api[method]())).toEqual({
-      namespace: 'AWS/ECS', metricName, statistic, period: 60, dimensions: { TargetDiscoveryName: 'api' },
+    const config = api[method]().toMetricConfig();
+    const math = config.mathExpression!;
+    expect(math.period).toEqual(60);
+    const ids = Object.keys(math.usingMetrics);
+    expect(ids).toHaveLength(1);
+    // Sums add up over callers; an average cannot, so it takes the slowest caller
+    expect(math.expression).toEqual(statistic === 'Sum' ? `SUM([FILL(${ids[0]}, 0)])` : `MAX([${ids[0]}])`);
+    expect(describeMetric(env.stack, math.usingMetrics[ids[0]])).toEqual({
+      namespace: 'AWS/ECS', metricName, statistic, period: 60, dimensions: { ClusterName: CLUSTER, ServiceName: serviceName('Web'), TargetDiscoveryName: 'api' },
     });
+  });
+
+  test('server-wide with a percentile statistic takes the worst caller, since percentiles cannot be summed', () => {
+    const { env, api } = setup();
+    new ClientService(env.stack, 'Admin', { cluster: env.cluster, namespace: env.namespace, taskDefinition: fargateTask(env.stack, 'AdminTask'), connectsTo: [api] });
+    const math = api.metricTargetResponseTime({ statistic: 'p99', period: Duration.minutes(5) }).toMetricConfig().mathExpression!;
+    const metrics = Object.values(math.usingMetrics).map((m) => describeMetric(env.stack, m));
+    expect(math.expression).toMatch(/^MAX\(\[m[0-9a-f]+, m[0-9a-f]+\]\)$/);
+    expect(metrics.map((m) => [m.statistic, m.period, m.dimensions.ServiceName])).toEqual([['p99', 300, serviceName('Admin')], ['p99', 300, serviceName('Web')]]);
+  });
+
+  test('server-wide without any caller is refused, naming the fix', () => {
+    const env = new TestEnv();
+    const api = new ClientServerService(env.stack, 'Api', {
+      cluster: env.cluster, namespace: env.namespace, taskDefinition: fargateTask(env.stack, 'ApiTask', [{ name: 'http', containerPort: 8080 }]),
+      endpoints: [{ portMappingName: 'http', discoveryName: 'api' }],
+    });
+    expect(() => api.metricHttpCodeTarget5xxCount().toMetricConfig()).toThrow(
+      /^\[MetricNeedsCallers\] Stack\/Api: HTTPCode_Target_5XX_Count .*\(found: no service of the app calls it\)\. Fix: declare the services that call the server/);
   });
 
   test('a client without a target gets a clear error', () => {
@@ -107,11 +135,10 @@ describe('a server imported with fromAttributes', () => {
     return { env, payments };
   }
 
-  test('metricGrpcRequestCount is GrpcRequestCount by discovery name alone when the names are not known', () => {
-    const { env, payments } = imported();
-    expect(describeMetric(env.stack, payments.metricGrpcRequestCount())).toEqual({
-      namespace: 'AWS/ECS', metricName: 'GrpcRequestCount', statistic: 'Sum', period: 60, dimensions: { DiscoveryName: 'payments' },
-    });
+  test('inbound metrics are refused when the names are not known: by discovery name alone they are account-wide', () => {
+    const { payments } = imported();
+    expect(() => payments.metricGrpcRequestCount()).toThrow(
+      /^\[MetricNeedsServiceNames\] Stack\/Payments: GrpcRequestCount is scoped to this server by its cluster and service names.*Fix: pass `clusterName` and `serviceName` to `ClientServerService.fromAttributes`/);
   });
 
   test('metricGrpcRequestCount is GrpcRequestCount by cluster, service and discovery name when the names are given', () => {
@@ -128,9 +155,11 @@ describe('a server imported with fromAttributes', () => {
   test('metricTargetProcessedBytes is TargetProcessedBytes of its endpoint, and of it as a client sees it', () => {
     const { env, payments } = imported();
     const web = new ClientService(env.stack, 'Web', { cluster: env.cluster, namespace: env.namespace, taskDefinition: fargateTask(env.stack, 'WebTask'), connectsTo: [payments] });
-    expect(describeMetric(env.stack, payments.metricTargetProcessedBytes())).toEqual({
-      namespace: 'AWS/ECS', metricName: 'TargetProcessedBytes', statistic: 'Sum', period: 60, dimensions: { TargetDiscoveryName: 'payments' },
-    });
+    const math = payments.metricTargetProcessedBytes().toMetricConfig().mathExpression!;
+    expect(Object.values(math.usingMetrics).map((m) => describeMetric(env.stack, m))).toEqual([{
+      namespace: 'AWS/ECS', metricName: 'TargetProcessedBytes', statistic: 'Sum', period: 60,
+      dimensions: { ClusterName: CLUSTER, ServiceName: serviceName('Web'), TargetDiscoveryName: 'payments' },
+    }]);
     expect(describeMetric(env.stack, web.metricTargetProcessedBytes({ target: payments, statistic: 'Maximum' }))).toEqual({
       namespace: 'AWS/ECS',
       metricName: 'TargetProcessedBytes',
@@ -141,31 +170,34 @@ describe('a server imported with fromAttributes', () => {
   });
 });
 
-describe('dimension sets follow the current guide (digest section 7)', () => {
-  // Each group has two sets: the discovery name alone, or with the service and cluster names.
-  const INBOUND = [['DiscoveryName'], ['ClusterName', 'DiscoveryName', 'ServiceName']];
-  const TARGET = [['TargetDiscoveryName'], ['ClusterName', 'ServiceName', 'TargetDiscoveryName']];
-  const keys = (metric: cloudwatch.Metric) => Object.keys(metric.dimensions ?? {}).sort();
+describe('dimension sets follow the current guide (digest section 7), never the account-wide one', () => {
+  // Each group has two sets: the discovery name alone (every namespace and cluster of the account), or
+  // with the service and cluster names. The library uses only the second.
+  const INBOUND = ['ClusterName', 'DiscoveryName', 'ServiceName'];
+  const TARGET = ['ClusterName', 'ServiceName', 'TargetDiscoveryName'];
+  /** The dimension names of a metric, or of every metric a caller sum adds up. */
+  const keys = (metric: cloudwatch.IMetric): string[][] => {
+    const math = metric.toMetricConfig().mathExpression;
+    return math ? Object.values(math.usingMetrics).flatMap(keys) : [Object.keys((metric as cloudwatch.Metric).dimensions ?? {}).sort()];
+  };
 
-  test('inbound metrics, ClientTLSNegotiationErrorCount and GrpcRequestCount included, use the DiscoveryName sets', () => {
+  test('inbound metrics, ClientTLSNegotiationErrorCount and GrpcRequestCount included, use the DiscoveryName, ServiceName, ClusterName set', () => {
     const { env, api } = setup();
     const imported = ClientServerService.fromAttributes(env.stack, 'Imported', {
-      namespace: env.namespace, endpoints: [{ portMappingName: 'http', discoveryName: 'imported', dnsName: 'imported' }],
+      namespace: env.namespace, endpoints: [{ portMappingName: 'http', discoveryName: 'imported', dnsName: 'imported' }], clusterName: 'c', serviceName: 's',
     });
     for (const server of [api, imported]) {
       for (const metric of [server.metricClientTlsNegotiationErrorCount(), server.metricGrpcRequestCount(), server.metricProcessedBytes()]) {
-        expect(INBOUND).toContainEqual(keys(metric));
+        expect(keys(metric)).toEqual([INBOUND]);
       }
     }
-    expect(keys(imported.metricClientTlsNegotiationErrorCount())).toEqual(INBOUND[0]);
-    expect(keys(api.metricClientTlsNegotiationErrorCount())).toEqual(INBOUND[1]);
   });
 
-  test('target metrics, TargetTLSNegotiationErrorCount and TargetProcessedBytes included, use the TargetDiscoveryName sets', () => {
+  test('target metrics, TargetTLSNegotiationErrorCount and TargetProcessedBytes included, use the TargetDiscoveryName, ServiceName, ClusterName set', () => {
     const { api, web } = setup();
-    expect(keys(api.metricTargetTlsNegotiationErrorCount())).toEqual(TARGET[0]);
-    expect(keys(web.metricTargetTlsNegotiationErrorCount({ target: api }))).toEqual(TARGET[1]);
-    expect(keys(api.metricTargetProcessedBytes())).toEqual(TARGET[0]);
-    expect(keys(web.metricTargetProcessedBytes({ target: api }))).toEqual(TARGET[1]);
+    for (const metric of [api.metricTargetTlsNegotiationErrorCount(), web.metricTargetTlsNegotiationErrorCount({ target: api }),
+      api.metricTargetProcessedBytes(), web.metricTargetProcessedBytes({ target: api })]) {
+      expect(keys(metric)).toEqual([TARGET]);
+    }
   });
 });
