@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ClientServerService, ServiceConnectDashboard } from '../../src';
+import { ClientServerService, ClientService, ServiceConnectDashboard } from '../../src';
 import { fargateTask, TestEnv } from '../util';
 
 /** The dashboard body with every token replaced by a readable placeholder, parsed. */
@@ -20,15 +20,14 @@ describe('ServiceConnectDashboard', () => {
     // GIVEN a dashboard created before the services it shows
     const env = new TestEnv();
     new ServiceConnectDashboard(env.stack, 'Dashboard', { namespace: env.namespace, dashboardName: 'shop' });
-    // WHEN two servers join the namespace: a gRPC one and a TCP one
-    for (const [id, port, appProtocol] of [['Api', 8080, ecs.AppProtocol.grpc], ['Db', 5432, undefined]] as const) {
-      new ClientServerService(env.stack, id, {
-        cluster: env.cluster,
-        namespace: env.namespace,
-        taskDefinition: fargateTask(env.stack, `${id}Task`, [{ name: 'main', containerPort: port, appProtocol }]),
-        endpoints: [{ portMappingName: 'main', discoveryName: id.toLowerCase(), dnsName: id.toLowerCase() }],
-      });
-    }
+    // WHEN two servers join the namespace: a gRPC one and a TCP one, and a client calls both
+    const servers = [['Api', 8080, ecs.AppProtocol.grpc], ['Db', 5432, undefined]].map(([id, port, appProtocol]: any) => new ClientServerService(env.stack, id, {
+      cluster: env.cluster,
+      namespace: env.namespace,
+      taskDefinition: fargateTask(env.stack, `${id}Task`, [{ name: 'main', containerPort: port, appProtocol }]),
+      endpoints: [{ portMappingName: 'main', discoveryName: id.toLowerCase(), dnsName: id.toLowerCase() }],
+    }));
+    new ClientService(env.stack, 'Web', { cluster: env.cluster, namespace: env.namespace, taskDefinition: fargateTask(env.stack, 'WebTask'), connectsTo: servers });
     // THEN
     Template.fromStack(env.stack).hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: 'shop' });
     const widgets = dashboardBody(env.stack).widgets;
@@ -37,30 +36,51 @@ describe('ServiceConnectDashboard', () => {
     expect(widgets.slice(1).map((w: any) => [w.width, w.height])).toEqual(Array(8).fill([6, 6]));
     const inbound = (metricName: string, name: string, service: string) =>
       ['AWS/ECS', metricName, 'ClusterName', '<Cluster>', 'DiscoveryName', name, 'ServiceName', `<${service}Service.Name>`, { stat: 'Sum', period: 60 }];
-    const bytes = (name: string) => ['AWS/ECS', 'TargetProcessedBytes', 'TargetDiscoveryName', name, { stat: 'Sum', period: 60, yAxis: 'right' }];
+    /** A target metric: an expression over the callers' metrics, each by cluster, calling service (Web) and target. */
+    const target = (metricName: string, name: string, stat: string, combine: string, extra: object = {}) => [
+      [{ expression: expect.stringMatching(new RegExp(`^${combine}\\(\\[`)), label: expect.stringContaining(metricName), period: 60, ...extra }],
+      ['AWS/ECS', metricName, 'ClusterName', '<Cluster>', 'ServiceName', '<WebService.Name>', 'TargetDiscoveryName', name,
+        { ...(stat === 'Sum' ? { stat } : {}), period: 60, id: expect.stringMatching(/^m[0-9a-f]+$/), visible: false }],
+    ];
     expect(graphs).toEqual([
       // THEN the gRPC endpoint graphs its gRPC requests next to its requests
       { x: 0, y: 1, title: 'api:8080 (api) - requests', metrics: [inbound('RequestCount', 'api', 'Api'), inbound('GrpcRequestCount', 'api', 'Api')] },
-      { x: 6, y: 1, title: 'api:8080 (api) - HTTP 5xx', metrics: [['AWS/ECS', 'HTTPCode_Target_5XX_Count', 'TargetDiscoveryName', 'api', { stat: 'Sum', period: 60 }]] },
-      { x: 12, y: 1, title: 'api:8080 (api) - response time (ms)', metrics: [['AWS/ECS', 'TargetResponseTime', 'TargetDiscoveryName', 'api', { period: 60 }]] },
+      // AND target metrics add up the callers' metrics; response time takes the slowest caller
+      { x: 6, y: 1, title: 'api:8080 (api) - HTTP 5xx', metrics: target('HTTPCode_Target_5XX_Count', 'api', 'Sum', 'SUM') },
+      { x: 12, y: 1, title: 'api:8080 (api) - response time (ms)', metrics: target('TargetResponseTime', 'api', 'Average', 'MAX') },
       // AND every endpoint graphs its active connections, with the bytes its callers exchanged on the right axis
-      { x: 18, y: 1, title: 'api:8080 (api) - active connections / bytes', metrics: [inbound('ActiveConnectionCount', 'api', 'Api'), bytes('api')] },
+      { x: 18, y: 1, title: 'api:8080 (api) - active connections / bytes', metrics: [inbound('ActiveConnectionCount', 'api', 'Api'), ...target('TargetProcessedBytes', 'api', 'Sum', 'SUM', { yAxis: 'right' })] },
       { x: 0, y: 7, title: 'db:5432 (db) - requests', metrics: [inbound('RequestCount', 'db', 'Db')] },
-      { x: 6, y: 7, title: 'db:5432 (db) - HTTP 5xx', metrics: [['AWS/ECS', 'HTTPCode_Target_5XX_Count', 'TargetDiscoveryName', 'db', { stat: 'Sum', period: 60 }]] },
-      { x: 12, y: 7, title: 'db:5432 (db) - response time (ms)', metrics: [['AWS/ECS', 'TargetResponseTime', 'TargetDiscoveryName', 'db', { period: 60 }]] },
-      { x: 18, y: 7, title: 'db:5432 (db) - active connections / bytes', metrics: [inbound('ActiveConnectionCount', 'db', 'Db'), bytes('db')] },
+      { x: 6, y: 7, title: 'db:5432 (db) - HTTP 5xx', metrics: target('HTTPCode_Target_5XX_Count', 'db', 'Sum', 'SUM') },
+      { x: 12, y: 7, title: 'db:5432 (db) - response time (ms)', metrics: target('TargetResponseTime', 'db', 'Average', 'MAX') },
+      { x: 18, y: 7, title: 'db:5432 (db) - active connections / bytes', metrics: [inbound('ActiveConnectionCount', 'db', 'Db'), ...target('TargetProcessedBytes', 'db', 'Sum', 'SUM', { yAxis: 'right' })] },
     ]);
   });
 
+  test('a server from fromAttributes without names, that nobody calls, gets a note with both fixes instead of graphs', () => {
+    const env = new TestEnv();
+    new ServiceConnectDashboard(env.stack, 'Dashboard', { namespace: env.namespace });
+    ClientServerService.fromAttributes(env.stack, 'Payments', {
+      namespace: env.namespace, endpoints: [{ portMappingName: 'grpc', discoveryName: 'payments', dnsName: 'payments', port: 50051 }],
+    });
+    const widgets = dashboardBody(env.stack).widgets;
+    expect(widgets).toHaveLength(2);
+    expect(widgets[1]).toMatchObject({ type: 'text', width: 24 });
+    expect(widgets[1].properties.markdown).toMatch(/pass `clusterName` and `serviceName` to `fromAttributes`.*declare callers with `connectsTo`/);
+  });
+
   describe('CloudWatch\'s limit of 500 widgets per dashboard', () => {
-    /** A dashboard of one server defined outside the app, with `count` endpoints (no ECS resources: fast). */
+    /** A dashboard of one server defined outside the app, with `count` endpoints, and one client calling it. */
     function dashboardOf(count: number) {
       const env = new TestEnv();
       new ServiceConnectDashboard(env.stack, 'Dashboard', { namespace: env.namespace });
-      ClientServerService.fromAttributes(env.stack, 'Big', {
+      const big = ClientServerService.fromAttributes(env.stack, 'Big', {
         namespace: env.namespace,
         endpoints: Array.from({ length: count }, (_, i) => ({ portMappingName: `p${i}`, discoveryName: `e${i}`, dnsName: `e${i}`, port: 80 })),
+        clusterName: 'big',
+        serviceName: 'big',
       });
+      new ClientService(env.stack, 'Web', { cluster: env.cluster, namespace: env.namespace, taskDefinition: fargateTask(env.stack, 'WebTask'), connectsTo: [big] });
       const warnings = () => Annotations.fromStack(env.stack).findWarning('*', Match.stringLikeRegexp('DashboardEndpointsLeftOut'));
       return { widgets: dashboardBody(env.stack).widgets as any[], warnings };
     }
