@@ -28,7 +28,12 @@ export function twoNamespaces(app: App): Stack {
   for (const env of ['Staging', 'Prod']) {
     const namespace = new ServiceConnectNamespace(stack, `${env}Namespace`, { name: `${env.toLowerCase()}.internal` });
     const api = new ClientServerService(stack, `${env}Api`, {
-      cluster, namespace, taskDefinition: apiTask, endpoints: [{ portMappingName: 'http', discoveryName: 'api', dnsName: 'api', port: 80 }],
+      cluster,
+      namespace,
+      taskDefinition: apiTask,
+      endpoints: [{ portMappingName: 'http', discoveryName: 'api', dnsName: 'api', port: 80 }],
+      // Each environment's alarm counts the calls of its own callers, not every `api` of the account.
+      alarms: { http5xxRatePercent: 1 },
     });
     new ClientService(stack, `${env}Web`, { cluster, namespace, taskDefinition: webTask, connectsTo: [api] });
   }

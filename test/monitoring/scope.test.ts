@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { twoNamespaces } from '../../examples/recipes/two-namespaces';
 import { ClientServerService, ClientService, ServiceConnectDashboard, ServiceConnectNamespace } from '../../src';
 import { fargateTask, TestEnv } from '../util';
 
@@ -168,5 +169,20 @@ describe('ServiceConnectDashboard rows are scoped too', () => {
     expect(body).not.toMatch(/TargetDiscoveryName/);
     expect(body).toMatch(/RequestCount/);
     expect(body).toMatch(/no service of the app calls it \(declare callers with `connectsTo`\)/);
+  });
+});
+
+describe('the staging/prod recipe (docs/recipes.md)', () => {
+  test('the two 5xx alarms watch different metrics: each environment\'s own callers', () => {
+    const stack = twoNamespaces(new App());
+    const alarms = Object.entries(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['ProdApiHttp5xxRateAlarm', 'StagingApiHttp5xxRateAlarm']);
+    const callersOf = (prefix: string) => {
+      const [, alarm] = alarms.find(([id]) => id.startsWith(prefix)) as [string, any];
+      return new Set(alarm.Properties.Metrics.filter((q: any) => q.MetricStat)
+        .map((q: any) => q.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'ServiceName').Value['Fn::GetAtt'][0]));
+    };
+    expect(callersOf('Staging')).toEqual(new Set([expect.stringMatching(/^StagingWebService/)]));
+    expect(callersOf('Prod')).toEqual(new Set([expect.stringMatching(/^ProdWebService/)]));
   });
 });
