@@ -85,14 +85,14 @@ export interface ClientServerServiceAttributes {
   /**
    * Name of the server's cluster, for the inbound metrics' `ClusterName` dimension.
    *
-   * @default - inbound metrics carry the `DiscoveryName` dimension only
+   * @default - no inbound metrics: by `DiscoveryName` alone they would add up every namespace of the account (MetricNeedsServiceNames)
    */
   readonly clusterName?: string;
 
   /**
    * Name of the server's ECS service, for the inbound metrics' `ServiceName` dimension.
    *
-   * @default - inbound metrics carry the `DiscoveryName` dimension only
+   * @default - no inbound metrics: by `DiscoveryName` alone they would add up every namespace of the account (MetricNeedsServiceNames)
    */
   readonly serviceName?: string;
 }

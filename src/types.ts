@@ -132,12 +132,19 @@ export interface ServiceConnectMetricOptions extends cloudwatch.MetricOptions {
 
 /**
  * Options for target metrics: responses a target returns, as the calling proxies see them.
+ *
+ * The calling proxies publish target metrics with the dimensions `TargetDiscoveryName`, `ServiceName` and
+ * `ClusterName` of the *calling* service. With a `target`, the metric is this service's calls to it. Without,
+ * a server's metric adds up the metrics of the callers the app declares (`connectsTo`), read when the
+ * metric is rendered: counts are summed (`SUM([FILL(m, 0), ...])`), other statistics take the worst caller
+ * (`MAX([...])`). It is a `cloudwatch.IMetric` (metric math), refused without callers (MetricNeedsCallers).
  */
 export interface ServiceConnectTargetMetricOptions extends cloudwatch.MetricOptions {
   /**
    * The server whose responses this service's proxies measure (this service is the caller).
    *
-   * @default - for a ClientServerService: its own endpoint, as all of its callers see it; a ClientService must name a target
+   * @default - for a ClientServerService: its own endpoint, as the services of the app that call it see it (the
+   * sum of their metrics, or the worst caller for statistics that do not add up); a ClientService must name a target
    */
   readonly target?: IServiceConnectServer;
 

@@ -52,8 +52,13 @@ function appProtocolOf(server: IServiceConnectServer, endpoint: ResolvedEndpoint
  * requests (and gRPC requests, when the port mapping's app protocol is gRPC), HTTP 5xx count, target
  * response time, and active connections with the bytes its callers exchanged with it.
  *
- * The rows are built when the app is synthesized, so they include services added to the namespace
- * after the dashboard, in any stack. Nothing is created unless you create this construct.
+ * Every graph counts only traffic inside the namespace and the deployment: inbound metrics by the
+ * server's cluster and service names, target metrics summed over the callers the app declares (the
+ * worst caller for response time). A server nobody in the app calls gets a note in place of its
+ * target graphs.
+ *
+ * The rows are built when the app is synthesized, so they include services and callers added after the
+ * dashboard, in any stack. Nothing is created unless you create this construct.
  *
  * CloudWatch allows 500 widgets per dashboard, so it shows the first 124 endpoints, in the order their
  * services joined the namespace; a note at the bottom and a synth warning say how many are left out.

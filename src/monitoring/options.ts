@@ -5,15 +5,19 @@ import { Duration } from 'aws-cdk-lib';
  */
 export interface ServiceConnectAlarmOptions {
   /**
-   * Alarm when the share of requests answered with HTTP 5xx, in percent, reaches this value.
-   * Computed as `100 * HTTPCode_Target_5XX_Count / RequestCount` per period.
+   * Alarm when the share of responses with HTTP 5xx, in percent, reaches this value. Computed per period
+   * as `100 * errors / responses`, both summed over the services of the app that call the server, in
+   * the same dimension set: errors are their `HTTPCode_Target_5XX_Count`, responses their 2XX to 5XX
+   * counts. Needs at least one caller (MetricNeedsCallers), and at most two: an alarm holds 10 metrics
+   * (AlarmMetricLimit).
    *
    * @default - no 5xx-rate alarm
    */
   readonly http5xxRatePercent?: number;
 
   /**
-   * Alarm when the target response time statistic reaches this value.
+   * Alarm when the target response time statistic, as the slowest caller sees it (`MAX` over the callers
+   * the app declares), reaches this value. Needs at least one caller, at most ten.
    *
    * @default - no latency alarm
    */
