@@ -20,7 +20,8 @@ import {
 
 /** The HTTP status classes: together, every response with a status. */
 const HTTP_STATUS_CLASSES = [
-  MetricName.HTTP_CODE_TARGET_2XX_COUNT, MetricName.HTTP_CODE_TARGET_3XX_COUNT, MetricName.HTTP_CODE_TARGET_4XX_COUNT, MetricName.HTTP_CODE_TARGET_5XX_COUNT,
+  MetricName.HTTP_CODE_TARGET_2XX_COUNT, MetricName.HTTP_CODE_TARGET_3XX_COUNT,
+  MetricName.HTTP_CODE_TARGET_4XX_COUNT, MetricName.HTTP_CODE_TARGET_5XX_COUNT,
 ];
 
 /** CloudWatch's limit on metrics in an alarm on metric math (a hard limit). */
@@ -289,7 +290,11 @@ class ImportedServer extends Construct implements IServiceConnectServer {
     this.endpoints = [...attrs.endpoints];
     const wiring = AppWiring.of(this);
     this.metrics = new ServiceConnectMetricFactory({
-      scope: this, clusterName: attrs.clusterName, serviceName: attrs.serviceName, endpoints: () => this.endpoints, callers: () => wiring.callersOf(this),
+      scope: this,
+      clusterName: attrs.clusterName,
+      serviceName: attrs.serviceName,
+      endpoints: () => this.endpoints,
+      callers: () => wiring.callersOf(this),
     });
     this.node.addValidation({ validate: () => this.metrics.validate() });
     this.namespace.registerService(this);

@@ -102,6 +102,9 @@ export class ServiceConnectMetricFactory {
    * rendered a caller sum before every caller was declared (an alarm renders its metric when it is created).
    */
   public validate(): string[] {
+    if (this.taken.length === 0) {
+      return [...this.problems.values()];
+    }
     const callers = this.source.callers();
     const stale = this.taken.filter((metric) => metric.renderedOtherCallersThan(callers));
     const messages = [...this.problems.values()];

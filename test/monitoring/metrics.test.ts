@@ -111,7 +111,9 @@ describe('target metrics (TargetDiscoveryName), split by HTTP status class', () 
   test('server-wide without any caller is refused, naming the fix', () => {
     const env = new TestEnv();
     const api = new ClientServerService(env.stack, 'Api', {
-      cluster: env.cluster, namespace: env.namespace, taskDefinition: fargateTask(env.stack, 'ApiTask', [{ name: 'http', containerPort: 8080 }]),
+      cluster: env.cluster,
+      namespace: env.namespace,
+      taskDefinition: fargateTask(env.stack, 'ApiTask', [{ name: 'http', containerPort: 8080 }]),
       endpoints: [{ portMappingName: 'http', discoveryName: 'api' }],
     });
     expect(() => api.metricHttpCodeTarget5xxCount().toMetricConfig()).toThrow(
@@ -157,7 +159,10 @@ describe('a server imported with fromAttributes', () => {
     const web = new ClientService(env.stack, 'Web', { cluster: env.cluster, namespace: env.namespace, taskDefinition: fargateTask(env.stack, 'WebTask'), connectsTo: [payments] });
     const math = payments.metricTargetProcessedBytes().toMetricConfig().mathExpression!;
     expect(Object.values(math.usingMetrics).map((m) => describeMetric(env.stack, m))).toEqual([{
-      namespace: 'AWS/ECS', metricName: 'TargetProcessedBytes', statistic: 'Sum', period: 60,
+      namespace: 'AWS/ECS',
+      metricName: 'TargetProcessedBytes',
+      statistic: 'Sum',
+      period: 60,
       dimensions: { ClusterName: CLUSTER, ServiceName: serviceName('Web'), TargetDiscoveryName: 'payments' },
     }]);
     expect(describeMetric(env.stack, web.metricTargetProcessedBytes({ target: payments, statistic: 'Maximum' }))).toEqual({

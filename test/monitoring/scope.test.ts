@@ -129,7 +129,8 @@ describe('callers in another stack', () => {
     const cluster = new ecs.Cluster(back, 'Cluster', { vpc, clusterName });
     const namespace = new ServiceConnectNamespace(back, 'Namespace', { name: 'test.internal' });
     const api = new ClientServerService(back, 'Api', {
-      cluster, namespace,
+      cluster,
+      namespace,
       taskDefinition: fargateTask(back, 'ApiTask', [{ name: 'http', containerPort: 8080 }]),
       endpoints: [{ portMappingName: 'http', discoveryName: 'api' }],
       alarms: { targetResponseTime: Duration.millis(500) },
