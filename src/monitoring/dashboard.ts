@@ -1,9 +1,10 @@
-import { Annotations, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import type { ResolvedEndpoint } from '../endpoint';
 import { pathError } from '../errors';
+import { addAcknowledgeableWarning } from '../rules/warn';
 import { AppWiring } from '../topology/wiring';
 import type { IServiceConnectNamespace, IServiceConnectServer } from '../types';
 
@@ -92,7 +93,7 @@ export class ServiceConnectDashboard extends Construct {
       validate: () => {
         const count = this.endpoints().length;
         if (count > MAX_ROWS) {
-          Annotations.of(this).addWarningV2('cdk-service-connect:DashboardEndpointsLeftOut', pathError(this.node.path,
+          addAcknowledgeableWarning(this, 'cdk-service-connect:DashboardEndpointsLeftOut', pathError(this.node.path,
             `the dashboard shows only the first ${MAX_ROWS} endpoints, as CloudWatch allows ${MAX_WIDGETS} widgets per dashboard`,
             `${count} endpoints in namespace ${this.namespace.namespaceName}`, LEFT_OUT_FIX).message);
         }

@@ -2,6 +2,7 @@ import { Annotations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { relaxationOf } from './relax';
 import { formatFinding, Rule, RuleSeverity } from './rule';
+import { addAcknowledgeableWarning } from './warn';
 
 /**
  * Runs `rules` against `facts`. Returns the error messages (for `node.addValidation`) and annotates the
@@ -22,7 +23,7 @@ export function evaluate<S>(subject: IConstruct, rules: Rule<S>[], facts: S, mem
       } else if ((finding.severity ?? rule.severity) === RuleSeverity.ERROR) {
         errors.push(message);
       } else {
-        Annotations.of(target).addWarningV2(`cdk-service-connect:${rule.id}`, message);
+        addAcknowledgeableWarning(target, `cdk-service-connect:${rule.id}`, message);
       }
     }
   }
