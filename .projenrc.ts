@@ -2,6 +2,8 @@ import { awscdk, DependencyType, javascript, JsonFile } from 'projen';
 
 /** Lowest aws-cdk-lib that has every Service Connect field the library renders (idle/per-request timeouts, TLS). */
 const CDK_FLOOR = '2.178.0';
+/** Lowest constructs the library accepts. */
+const CONSTRUCTS_FLOOR = '10.0.5';
 /** The aws-cdk-lib the library is developed and tested against. */
 const CDK_DEV = '2.276.0';
 
@@ -16,7 +18,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   keywords: ['cdk', 'awscdk', 'aws-cdk', 'ecs', 'service-connect', 'cloudmap', 'fargate'],
 
   cdkVersion: CDK_FLOOR,
-  constructsVersion: '10.0.5',
+  constructsVersion: CONSTRUCTS_FLOOR,
   cdkCliVersion: '^2.1100.0',
   jsiiVersion: '~6.0.0',
   packageManager: javascript.NodePackageManager.NPM,
@@ -152,6 +154,14 @@ project.npmignore?.exclude('/rosetta/');
 project.addTask('rosetta:recipes', {
   description: 'Compile every recipe in docs/recipes.md with jsii-rosetta (strict)',
   exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/rosetta-recipes.ts',
+});
+
+// The declared floor, tested: the type-check, the tests and the README/doc examples against the lowest
+// aws-cdk-lib and constructs of the peer dependencies, in a scratch copy (the checkout's node_modules stays).
+project.addTask('test:floor', {
+  description: `Type-check, test and compile the examples against aws-cdk-lib ${CDK_FLOOR} and constructs ${CONSTRUCTS_FLOOR} (scratch copy)`,
+  exec: 'scripts/floor.sh',
+  receiveArgs: true,
 });
 
 // Maven, NuGet, PyPI and the Go proxy are out of reach here, so the other languages are generated as

@@ -1,12 +1,11 @@
-import { Aspects, Duration } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Duration } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
   AccessLogFormat, ClientServerService, ClientServerServiceProps, ClientService, DeploymentLifecycleStage, DeploymentStrategy,
-  ServiceConnectChecks,
 } from '../src';
 import { schemaProblems } from './support/schema';
 import { fargateTask, TestEnv } from './util';
@@ -99,22 +98,6 @@ describe('access logs', () => {
       LogConfiguration: expect.objectContaining({ LogDriver: 'awslogs' }),
       Services: [expect.objectContaining({ PortName: 'http', ClientAliases: [{ DnsName: 'orders', Port: 80 }] })],
     }));
-  });
-
-  test('attach with access logs on a configuration that has access logs of its own is a conflict', () => {
-    const env = new TestEnv();
-    const orders = new ecs.FargateService(env.stack, 'Orders', {
-      cluster: env.cluster,
-      taskDefinition: fargateTask(env.stack, 'OrdersTask', [{ name: 'http', containerPort: 8080 }]),
-      serviceConnectConfiguration: {
-        namespace: env.namespace.namespaceArn,
-        services: [{ portMappingName: 'http' }],
-        logDriver: ecs.LogDrivers.awsLogs({ streamPrefix: 'sc' }),
-        accessLogConfiguration: { format: ecs.ServiceConnectAccessLogFormat.TEXT },
-      },
-    });
-    ClientServerService.attach(env.stack, 'OrdersServiceConnect', { service: orders, accessLogs: { format: AccessLogFormat.JSON } });
-    expect(() => env.template()).toThrow(/\[ServiceConnectConfigurationConflict\].*both it and the library configure access logs/);
   });
 });
 
@@ -298,31 +281,6 @@ describe('deployments', () => {
         deploymentStrategy: DeploymentStrategy.CANARY, canaryConfiguration: { canaryPercent: 0.1, canaryBakeTime: Duration.hours(24) },
       })).not.toThrow();
     });
-  });
-});
-
-describe('ServiceConnectChecks runs the new rules on services built without the library', () => {
-  test('access logs without a log configuration, a test-traffic header on TCP, and blue/green without a bake time', () => {
-    // GIVEN an aws-cdk-lib service with all three mistakes
-    const env = new TestEnv();
-    const orders = new ecs.FargateService(env.stack, 'Orders', {
-      cluster: env.cluster,
-      taskDefinition: fargateTask(env.stack, 'OrdersTask', [{ name: 'tcp', containerPort: 9000 }]),
-      deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN,
-    });
-    // (the L2 itself refuses access logs without a log driver; the L1 does not)
-    (orders.node.defaultChild as ecs.CfnService).serviceConnectConfiguration = {
-      enabled: true,
-      namespace: env.namespace.namespaceArn,
-      services: [{ portName: 'tcp', clientAliases: [{ port: 9000, testTrafficRules: { header: { name: 'x-test' } } }] }],
-      accessLogConfiguration: { format: 'JSON' },
-    };
-    // WHEN
-    Aspects.of(env.stack).add(new ServiceConnectChecks());
-    // THEN
-    const errors = Annotations.fromStack(env.stack).findError('*', Match.anyValue()).map((e) => String(e.entry.data));
-    expect(errors).toEqual(expect.arrayContaining(['[AccessLogsNeedProxyLogs]', '[TestTrafficProtocol]', '[BlueGreenBakeTime]'].map((id) => expect.stringContaining(id))));
-    expect(ServiceConnectChecks.RULE_IDS).toEqual(expect.arrayContaining(['AccessLogsNeedProxyLogs', 'TestTrafficProtocol', 'BlueGreenBakeTime']));
   });
 });
 

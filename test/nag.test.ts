@@ -1,8 +1,18 @@
+// @floor-skip: cdk-nag 3 needs aws-cdk-lib 2.257.0 or later (its peer dependency; it reads `Validations`).
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { accessLogs } from '../examples/recipes/access-logs';
+import { blueGreen } from '../examples/recipes/blue-green';
+import { canary } from '../examples/recipes/canary';
+import { sharedNamespace } from '../examples/recipes/shared-namespace';
 import { tls } from '../examples/recipes/tls';
 import { ShopStack } from '../examples/shop';
+
+/*
+ * The example app and the recipes pass cdk-nag's AwsSolutions pack. `scripts/floor.sh` skips this file
+ * (the @floor-skip line above): at the aws-cdk-lib floor, cdk-nag 3 cannot run.
+ */
 
 describe('cdk-nag', () => {
   test('the example shop passes the AwsSolutions rules pack with no suppression', () => {
@@ -28,6 +38,21 @@ describe('cdk-nag', () => {
     expect(acknowledged.map((m) => Object.keys(m.data))).toEqual([[
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity]',
     ]]);
+  });
+
+  test.each<[string, (app: App) => void]>([
+    ['access-logs', accessLogs],
+    ['blue-green', blueGreen],
+    ['canary', canary],
+    // both stacks, the owner's and the consumer's
+    ['shared-namespace', (app) => sharedNamespace(app, 'arn:aws:servicediscovery:us-east-1:111111111111:namespace/ns-e4anhexw2s5kcmnh')],
+  ])('the %s recipe passes the AwsSolutions rules pack with no suppression', (_name, recipe) => {
+    // GIVEN the recipe with the AwsSolutions pack as a validation plugin
+    const app = new App();
+    recipe(app);
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    // THEN synth passes: any finding fails validation
+    expect(() => app.synth()).not.toThrow();
   });
 
   test('the pack really runs: a VPC without flow logs fails it', () => {

@@ -54,28 +54,6 @@ describeRule(blueGreenBakeTime, [{
   fail: (env) => env.server('Api', { deploymentStrategy: DeploymentStrategy.BLUE_GREEN }),
   pass: (env) => env.server('Api', { deploymentStrategy: DeploymentStrategy.BLUE_GREEN, bakeTime: Duration.minutes(0) }),
   found: 'deploymentStrategy BLUE_GREEN, no bakeTime',
-}, {
-  name: 'BLUE_GREEN on an attached aws-cdk-lib service without a bake time',
-  fail: (env) => ClientServerService.attach(env.stack, 'OrdersServiceConnect', {
-    service: new ecs.FargateService(env.stack, 'Orders', {
-      cluster: env.cluster,
-      taskDefinition: fargateTask(env.stack, 'OrdersTask', [{ name: 'http', containerPort: 8080 }]),
-      deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN,
-    }),
-    namespace: env.namespace,
-    endpoints: [{ portMappingName: 'http' }],
-  }),
-  pass: (env) => ClientServerService.attach(env.stack, 'OrdersServiceConnect', {
-    service: new ecs.FargateService(env.stack, 'Orders', {
-      cluster: env.cluster,
-      taskDefinition: fargateTask(env.stack, 'OrdersTask', [{ name: 'http', containerPort: 8080 }]),
-      deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN,
-      bakeTime: Duration.minutes(10),
-    }),
-    namespace: env.namespace,
-    endpoints: [{ portMappingName: 'http' }],
-  }),
-  found: 'deploymentStrategy BLUE_GREEN, no bakeTime',
 }]);
 
 test('a blue/green strategy with the CODE_DEPLOY controller is RollingDeploymentOnly\'s error, not a second one', () => {

@@ -5,7 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { ClientService, ServiceConnectNamespace, ServiceConnectRules } from '../../src';
 import {
-  bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported, managedInstancesUnconfirmed,
+  bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported,
   fargatePlatformVersion, namespaceSameRegion, regionSupported, rollingDeploymentOnly, SERVICE_CONNECT_REGIONS,
 } from '../../src/rules/platform-rules';
 import { RuleSeverity } from '../../src/rules/rule';
@@ -154,24 +154,6 @@ describeRule(regionSupported, [{
   fail: (env) => env.server('Api'),
   pass: (env) => env.server('Api'),
   found: 'region ap-southeast-4',
-}]);
-
-describeRule(managedInstancesUnconfirmed, [{
-  name: 'a service on an ECS Managed Instances capacity provider (unconfirmed: a warning)',
-  fail: (env) => {
-    const provider = new ecs.CfnCapacityProvider(env.stack, 'ManagedInstances', {
-      managedInstancesProvider: {
-        infrastructureRoleArn: 'arn:aws:iam::123456789012:role/ecsInfrastructureRole',
-        instanceLaunchTemplate: {
-          ec2InstanceProfileArn: 'arn:aws:iam::123456789012:instance-profile/ecsInstanceRole',
-          networkConfiguration: { subnets: ['subnet-1'], securityGroups: ['sg-1'] },
-        },
-      },
-    } as ecs.CfnCapacityProviderProps);
-    env.server('Api', { capacityProviderStrategies: [{ capacityProvider: provider.ref, weight: 1 }] });
-  },
-  pass: (env) => env.server('Api', { capacityProviderStrategies: [{ capacityProvider: 'FARGATE', weight: 1 }] }),
-  found: 'capacity provider Stack/ManagedInstances',
 }]);
 
 describe('configurations the current guide allows synthesize (they failed on the 2023 rules)', () => {
