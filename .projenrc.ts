@@ -164,6 +164,13 @@ project.addTask('test:floor', {
   receiveArgs: true,
 });
 
+// The translations of those examples (what Construct Hub shows Python, Java, C# and Go users): every Python
+// snippet parses and imports no name twice; no object literal lost its struct type in any language.
+project.addTask('rosetta:translations', {
+  description: 'Check the jsii-rosetta translations of every README, doc-comment and recipe example (Python parsed with python3)',
+  exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/rosetta-translations.ts',
+});
+
 // Maven, NuGet, PyPI and the Go proxy are out of reach here, so the other languages are generated as
 // code only (jsii-pacmak --code-only) instead of being compiled into packages.
 const packageAll = project.tasks.tryFind('package-all');

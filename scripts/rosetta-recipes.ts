@@ -1,5 +1,6 @@
 // Compiles every TypeScript block of docs/recipes.md with jsii-rosetta, strictly, as `rosetta:check`
 // does for the README and the doc comments: the recipes are the built assembly's readme in a scratch copy.
+// `--tablet FILE` keeps the translations (a jsii-rosetta tablet) in FILE.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -21,10 +22,14 @@ for (const name of ['package.json', 'lib', 'rosetta', 'node_modules']) {
   fs.symlinkSync(path.join(root, name), path.join(scratch, name));
 }
 const blocks = (assembly.readme.markdown.match(/^```ts\b/gm) ?? []).length;
+const tabletArg = process.argv.indexOf('--tablet');
 try {
   execFileSync('npx', ['jsii-rosetta', 'extract', '--strict', '--fail', '--cache-to', path.join(scratch, 'recipes.tabl.json'), path.join(scratch, '.jsii')], {
     cwd: scratch, stdio: 'inherit', env: { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' },
   });
+  if (tabletArg !== -1) {
+    fs.copyFileSync(path.join(scratch, 'recipes.tabl.json'), path.resolve(process.argv[tabletArg + 1]));
+  }
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }
