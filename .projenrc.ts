@@ -178,5 +178,8 @@ packageAll?.reset();
 packageAll?.spawn(project.tasks.tryFind('package:js')!);
 packageAll?.exec('jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir dist/code');
 project.npmignore?.exclude('/examples/', '/cdk.json', '/.ci/', '/cdk.out/');
+// The package holds the compiled library, its assembly and the user docs only: test/package.test.ts fails on
+// anything else `npm pack` would include (development scripts, mutation and benchmark reports, ...).
+project.npmignore?.exclude('/scripts/', '/stryker.config.json', '/reports/', '/.stryker-tmp/', '/BENCHMARKS.md');
 
 project.synth();
