@@ -6,7 +6,7 @@
 #
 # Usage: scripts/floor.sh            (or `npx projen test:floor`)
 #   FLOOR_KEEP=1 keeps the scratch copy and prints where it is.
-#   Any arguments are passed to jest (e.g. a test file to run only that one).
+#   Any arguments are passed to jest (e.g. a test file to run only that one); the examples always run.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -86,15 +86,14 @@ npx tsc --noEmit -p test/tsconfig.floor.json
 step "jest"
 ignore=(--testPathIgnorePatterns=/node_modules/)
 for file in "${skipped[@]}"; do ignore+=("--testPathIgnorePatterns=<rootDir>/$file"); done
-npx jest --ci --coverage=false --maxWorkers="${FLOOR_JEST_WORKERS:-2}" "${ignore[@]}" "$@"
+# (the ignore patterns last: jest takes the words after an array option as more of its values)
+npx jest --ci --coverage=false --maxWorkers="${FLOOR_JEST_WORKERS:-2}" "$@" "${ignore[@]}"
 
-if [ $# -eq 0 ]; then
-  step "jsii compile"
-  npx jsii --silence-warnings=reserved-word
-  step "README and doc-comment examples (jsii-rosetta, strict)"
-  npx jsii-rosetta extract --strict --fail .jsii
-  step "docs/recipes.md examples (jsii-rosetta, strict)"
-  npx ts-node --transpile-only --project scripts/tsconfig.json scripts/rosetta-recipes.ts
-fi
+step "jsii compile"
+npx jsii --silence-warnings=reserved-word
+step "README and doc-comment examples (jsii-rosetta, strict)"
+npx jsii-rosetta extract --strict --fail .jsii
+step "docs/recipes.md examples (jsii-rosetta, strict)"
+npx ts-node --transpile-only --project scripts/tsconfig.json scripts/rosetta-recipes.ts
 
 step "passed against aws-cdk-lib $cdk_floor and constructs $constructs_floor"
