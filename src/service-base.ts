@@ -9,6 +9,7 @@ import { buildService, launchTypeOf, obtainTaskDefinition, refuseUnknownProps } 
 import { attachTargetOf } from './core/attach';
 import { conflictsWith, ExistingConfiguration, findNamedNamespace, readExistingConfiguration, serviceConnectProperty } from './core/existing-config';
 import { addAccessLogs, addLogConfiguration, addTestTrafficRules } from './core/overrides';
+import { addEndpointRedeploy, EndpointNonce, endpointNonce, hasOwnForceNewDeployment } from './core/redeploy';
 import { RenderedEndpoint, renderServiceConnect } from './core/render';
 import { orderTlsDeletion, setUpTls, tlsFacts } from './core/tls';
 import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
@@ -80,6 +81,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
   /** What the service's configuration property held before the library's: the L2's own, or a user's. */
   private previous: unknown;
   private readonly wiring: AppWiring;
+  /** Whether the ECS service had a `ForceNewDeployment` of its own when the app was complete. */
+  private ownForceNewDeployment = false;
 
   protected constructor(scope: Construct, id: string, props: ServiceConnectServiceProps, endpoints?: ServiceConnectEndpoint[]) {
     super(scope, id);
@@ -143,6 +146,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       maxTaskCount: () => this.maxTaskCount,
       settle: () => {
         this.settleConfiguration();
+        this.settleRedeploy();
         orderTlsDeletion(this.cfnService, this.givenEndpoints ?? []);
       },
       callerNames: () => this.callerNames(),
@@ -302,6 +306,29 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     }
   }
 
+  /**
+   * Renders the `ForceNewDeployment` whose nonce follows the endpoints the service calls, unless the
+   * service opted out or has one of its own (kept; the rule RedeployOnEndpointChange warns).
+   */
+  private settleRedeploy(): void {
+    if (this.props.redeployOnEndpointChange === false) {
+      return;
+    }
+    this.ownForceNewDeployment = hasOwnForceNewDeployment(this.cfnService);
+    if (!this.ownForceNewDeployment) {
+      addEndpointRedeploy(this.cfnService, Lazy.any({ produce: () => this.endpointNonce().nonce }));
+    }
+  }
+
+  /** The nonce of the endpoints this service calls, from the planned edges (refused edges fail the rules). */
+  private endpointNonce(): EndpointNonce {
+    const called = this.wiring.edgesFrom(this).filter((edge) => edge.status === EdgeStatus.OK)
+      .flatMap((edge) => edge.server.endpoints.map((ep) => ({
+        namespace: edge.server.namespace.namespaceName, discoveryName: ep.discoveryName, dnsName: ep.dnsName, port: ep.port,
+      })));
+    return endpointNonce(this, called);
+  }
+
   /** The configuration the service has of its own (the L2's props or `enableServiceConnect`), if any. */
   private existingConfiguration(): ExistingConfiguration | undefined {
     return readExistingConfiguration(this, this.previous);
@@ -398,6 +425,10 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       accessLogs: this.props.accessLogs || existing?.accessLogs
         ? { enabled: true, proxyLogs: this.proxyLogs !== undefined || existing?.logs === true } : undefined,
       deployment: deploymentFacts(this.cfnService, this.attached ? undefined : this.props),
+      redeploy: this.props.redeployOnEndpointChange === false ? undefined : {
+        ownForceNewDeployment: this.ownForceNewDeployment,
+        untracked: this.ownForceNewDeployment ? [] : this.endpointNonce().untracked,
+      },
     };
   }
 

@@ -50,6 +50,21 @@ export interface ServiceConnectOptions {
    * @default - no access logs
    */
   readonly accessLogs?: ServiceConnectAccessLogOptions;
+
+  /**
+   * Start a new deployment of the ECS service whenever the endpoints it calls change: a server added to
+   * or removed from its calls, or a called endpoint's namespace, discovery name, DNS name or port
+   * changed. Tasks resolve only the endpoints that existed when they started, so without a new
+   * deployment the running tasks never reach a new endpoint. The library renders the service's
+   * `ForceNewDeployment` with a nonce derived from the endpoints it calls (a service that calls nothing
+   * renders the nonce of no endpoints, so that its first server changes it too). A deployment starts
+   * only when the nonce changes; the ECS service updates after the servers it calls (`ordered` edges).
+   * When the ECS service already has a `ForceNewDeployment` of its own, the library keeps it and warns
+   * (`RedeployOnEndpointChange`); set this to false to keep yours without the warning.
+   *
+   * @default true
+   */
+  readonly redeployOnEndpointChange?: boolean;
 }
 
 /**

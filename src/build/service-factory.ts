@@ -53,6 +53,7 @@ const KNOWN_PROPS: { readonly [K in keyof Required<ServiceConnectServiceProps>]:
   daemon: true,
   proxyLogs: true,
   accessLogs: true,
+  redeployOnEndpointChange: true,
   deploymentStrategy: true,
   bakeTime: true,
   lifecycleHooks: true,

@@ -18,7 +18,7 @@ export interface AttachTarget {
 }
 
 /** The options an attach call takes; anything else is refused rather than dropped. */
-const ATTACH_OPTIONS = ['service', 'namespace', 'connectsTo', 'proxyLogs', 'accessLogs', 'expectedPeakRequestsPerSecond', 'endpoints', 'alarms'];
+const ATTACH_OPTIONS = ['service', 'namespace', 'connectsTo', 'proxyLogs', 'accessLogs', 'expectedPeakRequestsPerSecond', 'endpoints', 'alarms', 'redeployOnEndpointChange'];
 
 /** The props that make a service construct attach to `options.service` instead of building one. */
 export function attachRequest(
@@ -34,7 +34,7 @@ export function attachRequest(
   const unknown = Object.keys(options).filter((key) => !ATTACH_OPTIONS.includes(key) && given[key] !== undefined);
   if (unknown.length > 0) {
     throw pathError(path, 'options attach does not take: the ECS service keeps its own settings', unknown.join(', '),
-      'set them on the ECS service itself; attach takes namespace, endpoints, connectsTo, proxyLogs, accessLogs, expectedPeakRequestsPerSecond and alarms');
+      'set them on the ECS service itself; attach takes namespace, endpoints, connectsTo, proxyLogs, accessLogs, expectedPeakRequestsPerSecond, redeployOnEndpointChange and alarms');
   }
   const target: AttachTarget = { service, endpointsFromService };
   return Object.assign({
@@ -44,6 +44,7 @@ export function attachRequest(
     proxyLogs: options.proxyLogs,
     accessLogs: options.accessLogs,
     expectedPeakRequestsPerSecond: options.expectedPeakRequestsPerSecond,
+    redeployOnEndpointChange: options.redeployOnEndpointChange,
   }, { [ATTACH_TO]: target });
 }
 

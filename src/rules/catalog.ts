@@ -1,5 +1,5 @@
 import { accessLogsNeedProxyLogs } from './access-log-rules';
-import { blueGreenBakeTime, testTrafficProtocol } from './deployment-rules';
+import { blueGreenBakeTime, redeployOnEndpointChange, testTrafficProtocol } from './deployment-rules';
 import {
   bridgeIngressPortOverride, discoveryNameFormat, endpointRequired, ingressPortOverride, perRequestTimeoutProtocol, portMappingNameExists,
 } from './endpoint-rules';
@@ -31,7 +31,7 @@ export const ALL_RULES: CatalogRule[] = [
   portMappingNameExists, portNameNetworkMode, discoveryNameUnique, endpointUnique, discoveryNameFormat, ingressPortOverride,
   bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceSameRegion, regionSupported, serviceConnectConfigurationConflict,
   tlsNetworkMode, tlsCertificateAuthorityTag, tlsKmsKeySymmetric, accessLogsNeedProxyLogs, testTrafficProtocol, blueGreenBakeTime,
-  connectCycle, connectAcrossNamespaces, crossVpcConnectivity, sharedSecurityGroup,
+  redeployOnEndpointChange, connectCycle, connectAcrossNamespaces, crossVpcConnectivity, sharedSecurityGroup,
 ];
 
 /** Rules that inspect one service. */

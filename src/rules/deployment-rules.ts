@@ -31,3 +31,24 @@ export const blueGreenBakeTime: Rule<ServiceFacts> = {
     value: 'deploymentStrategy BLUE_GREEN, no bakeTime',
   }] : []),
 };
+
+export const redeployOnEndpointChange: Rule<ServiceFacts> = {
+  id: 'RedeployOnEndpointChange',
+  appliesTo: 'service',
+  severity: RuleSeverity.WARNING,
+  trigger: 'The library cannot make the ECS service start a deployment when the endpoints it calls change: the service has a `ForceNewDeployment` of its own, which the library keeps, or an endpoint it calls takes a value from a token of another stack (or too long for the nonce), whose changes do not change the nonce. Running tasks resolve only the endpoints that existed when they started.',
+  fix: 'remove your own `ForceNewDeployment` so that the library renders its nonce, or set `redeployOnEndpointChange: false` and redeploy the service yourself when the endpoints it calls change',
+  seed: 'Deployment order',
+  source: Source.CONSIDERATIONS,
+  check: (svc) => [
+    ...(svc.redeploy?.ownForceNewDeployment ? [{
+      problem: 'the ECS service has a ForceNewDeployment of its own: it does not follow changes of the endpoints the service calls',
+      value: 'ForceNewDeployment set on the ECS service resource',
+    }] : []),
+    ...(svc.redeploy?.untracked ?? []).map((value) => ({
+      problem: 'an endpoint the service calls takes a value CloudFormation cannot add to the nonce: changing it starts no deployment',
+      value,
+      fix: 'use a literal, or a value of the client\'s own stack, or set `redeployOnEndpointChange: false` and redeploy the service yourself',
+    })),
+  ],
+};

@@ -130,6 +130,16 @@ export interface ServiceFacts {
   readonly accessLogs?: AccessLogFacts;
   /** The ECS deployment; undefined when unknown. */
   readonly deployment?: DeploymentFacts;
+  /** What keeps the service from redeploying on endpoint changes; undefined when it opted out. */
+  readonly redeploy?: RedeployFacts;
+}
+
+/** Why the library's `ForceNewDeployment` nonce may not follow the endpoints a service calls. */
+export interface RedeployFacts {
+  /** Whether the ECS service has a `ForceNewDeployment` of its own, kept in place of the library's. */
+  readonly ownForceNewDeployment: boolean;
+  /** Token values (resolved form) of called endpoints that the nonce hashes but cannot follow at deploy time. */
+  readonly untracked: string[];
 }
 
 /** One service as a member of its namespace. */

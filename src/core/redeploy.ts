@@ -1,0 +1,109 @@
+import { createHash } from 'crypto';
+import { CfnElement, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { IConstruct } from 'constructs';
+
+/*
+ * Clients follow endpoint changes. A task resolves only the endpoints that existed when it started
+ * (seed, "Deployment order"), so a client must start new tasks whenever the endpoints it calls change.
+ * The ECS service resource's `ForceNewDeployment` starts a deployment when its nonce changes
+ * (CloudFormation, AWS::ECS::Service ForceNewDeployment); the library derives the nonce from the
+ * endpoints the service calls. The property is newer than the oldest aws-cdk-lib the library supports,
+ * so it is written as a property override, in CloudFormation's names.
+ */
+
+/** The CloudFormation property. */
+export const FORCE_NEW_DEPLOYMENT = 'ForceNewDeployment';
+
+/** What the nonce starts with; then a digest of the called endpoints. */
+const NONCE_PREFIX = 'endpoints-';
+
+/** CloudFormation's longest nonce. */
+const MAX_NONCE_LENGTH = 255;
+
+/** Longest value a token can stand for, by field: an integer port, a DNS name (ECS API), a discovery name. */
+const WORST_CASE_LENGTH = { namespace: 1024, discoveryName: 64, dnsName: 127, port: 11 } as const;
+
+/** One endpoint a client calls, as the nonce sees it. */
+export interface CalledEndpoint {
+  /** The name of the server's namespace. */
+  readonly namespace: string;
+  readonly discoveryName: string;
+  readonly dnsName: string;
+  /** The client alias port; undefined when unknown (a port mapping the rules refuse). */
+  readonly port?: number;
+}
+
+/** The rendered nonce: a literal, or a join of a literal and values CloudFormation knows at deploy time. */
+export interface EndpointNonce {
+  readonly nonce: unknown;
+  /** Token values from other stacks, or beyond the nonce's length: their changes do not change the nonce. */
+  readonly untracked: string[];
+}
+
+/**
+ * The nonce of the endpoints a client calls. Literal values are hashed. A token is hashed in its resolved
+ * form (deterministic: logical ids, never `${Token[...]}`), and, when it refers only to the client's own
+ * stack and the nonce stays within CloudFormation's length, also joined into the nonce, so that a new
+ * value (a parameter, say) changes the nonce at deploy time. Tokens of other stacks are not joined: that
+ * would export them, and an export in use cannot change.
+ */
+export function endpointNonce(scope: IConstruct, endpoints: CalledEndpoint[]): EndpointNonce {
+  const stack = Stack.of(scope);
+  const tokens = new Map<string, { value: unknown; worst: number }>();
+  const plain = (field: keyof typeof WORST_CASE_LENGTH, value: unknown): unknown => {
+    if (!Token.isUnresolved(value)) {
+      return value;
+    }
+    const resolved = JSON.stringify(stack.resolve(value));
+    tokens.set(resolved, { value, worst: WORST_CASE_LENGTH[field] });
+    return { token: resolved };
+  };
+  const entries = [...new Set(endpoints.map((ep) => JSON.stringify([
+    plain('namespace', ep.namespace), plain('discoveryName', ep.discoveryName), plain('dnsName', ep.dnsName), plain('port', ep.port),
+  ])))].sort();
+  const literal = NONCE_PREFIX + createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, 32);
+  const joined: unknown[] = [];
+  const untracked: string[] = [];
+  let length = literal.length;
+  for (const [resolved, { value, worst }] of [...tokens.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    if (refersOnlyTo(stack, value) && length + 1 + worst <= MAX_NONCE_LENGTH) {
+      joined.push('-', value);
+      length += 1 + worst;
+    } else {
+      untracked.push(resolved);
+    }
+  }
+  return { nonce: joined.length === 0 ? literal : { 'Fn::Join': ['', [literal, ...joined]] }, untracked };
+}
+
+/** Whether every reference in `value` is to an element of `stack` (so joining it exports nothing). */
+function refersOnlyTo(stack: Stack, value: unknown): boolean {
+  let only = true;
+  class Recorder extends DefaultTokenResolver {
+    public resolveToken(token: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
+      if (token instanceof Reference && !(CfnElement.isCfnElement(token.target) && Stack.of(token.target) === stack)) {
+        only = false;
+      }
+      return super.resolveToken(token, context, postProcessor);
+    }
+  }
+  Tokenization.resolve(value, { scope: stack, resolver: new Recorder(new StringConcat()), preparing: false });
+  return only;
+}
+
+/**
+ * Whether the ECS service resource already has a `ForceNewDeployment` of someone else's: the L1 property
+ * (aws-cdk-lib versions that have it, also set by the L2's `forceNewDeployment`) or a property override.
+ */
+export function hasOwnForceNewDeployment(resource: ecs.CfnService): boolean {
+  const property: unknown = (resource as unknown as Record<string, unknown>).forceNewDeployment;
+  // `rawOverrides` is where `addPropertyOverride` keeps its values (aws-cdk-lib's CfnResource, not public).
+  const overrides = (resource as unknown as { rawOverrides?: { Properties?: Record<string, unknown> } }).rawOverrides;
+  return property !== undefined || overrides?.Properties?.[FORCE_NEW_DEPLOYMENT] !== undefined;
+}
+
+/** Renders the library's `ForceNewDeployment`, its nonce produced at synth. */
+export function addEndpointRedeploy(resource: ecs.CfnService, nonce: IResolvable): void {
+  resource.addPropertyOverride(FORCE_NEW_DEPLOYMENT, { EnableForceNewDeployment: true, ForceNewDeploymentNonce: nonce });
+}
