@@ -13,7 +13,9 @@ import { AppWiring } from './topology/wiring';
 /** Rules that need the call graph or the library's own options, which an app without the constructs does not have. */
 const NEEDS_THE_LIBRARY = ['ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'SharedSecurityGroup', 'ServiceConnectConfigurationConflict',
   // The TLS rules read the endpoints' `tls` as given to the library; a configuration read from a resource has none.
-  'TlsNetworkMode', 'TlsCertificateAuthorityTag', 'TlsKmsKeySymmetric'];
+  'TlsNetworkMode', 'TlsCertificateAuthorityTag', 'TlsKmsKeySymmetric',
+  // The library's own redeploy nonce: a service the library does not own has none to keep or to warn about.
+  'RedeployOnEndpointChange'];
 
 /** The rules the checks run: every service rule that needs no call graph. */
 const CHECKED_RULES = SERVICE_RULES.filter((rule) => !NEEDS_THE_LIBRARY.includes(rule.id));

@@ -103,7 +103,7 @@ describe('the catalog', () => {
       'PortMappingNameExists', 'PortNameNetworkMode', 'DiscoveryNameUnique', 'EndpointUnique', 'DiscoveryNameFormat',
       'IngressPortOverride', 'BridgeIngressPortOverride', 'PerRequestTimeoutProtocol', 'NamespaceSameRegion', 'RegionSupported',
       'ServiceConnectConfigurationConflict', 'TlsNetworkMode', 'TlsCertificateAuthorityTag', 'TlsKmsKeySymmetric',
-      'AccessLogsNeedProxyLogs', 'TestTrafficProtocol', 'BlueGreenBakeTime',
+      'AccessLogsNeedProxyLogs', 'TestTrafficProtocol', 'BlueGreenBakeTime', 'RedeployOnEndpointChange',
       'ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'SharedSecurityGroup',
     ]);
     expect(new Set([...SERVICE_RULES, ...NAMESPACE_RULES])).toEqual(new Set(ALL_RULES));
