@@ -219,6 +219,23 @@ describe('effective names and ports (SPEC section 3)', () => {
     expect(api.listenPorts).toEqual([expected.listenPort]);
   });
 
+  test.each<[string, object, object]>([
+    ['neither dnsName nor port', {}, { Port: 8080 }],
+    ['a port only', { port: 80 }, { Port: 80 }],
+    ['an ingress override only', { ingressPortOverride: 9090 }, { Port: 8080 }],
+  ])('an endpoint with %s renders one client alias with a port, as the ECS API requires', (_name, overrides, alias) => {
+    const env = new TestEnv();
+    new ClientServerService(env.stack, 'Api', {
+      cluster: env.cluster,
+      namespace: env.namespace,
+      taskDefinition: fargateTask(env.stack, 'ApiTask', ports),
+      endpoints: [{ portMappingName: 'http', ...overrides }],
+    });
+    const services = env.template().findResources('AWS::ECS::Service');
+    const [rendered] = Object.values(services).map((r: any) => r.Properties.ServiceConnectConfiguration.Services);
+    expect(rendered).toEqual([expect.objectContaining({ PortName: 'http', ClientAliases: [alias] })]);
+  });
+
   test('a DNS name without a port renders the container port as the alias port', () => {
     const env = new TestEnv();
     new ClientServerService(env.stack, 'Api', {
@@ -254,8 +271,10 @@ describe('the seed example ("Service Connect service configuration")', () => {
       ServiceConnectConfiguration: Match.objectLike({
         Enabled: true,
         Services: [
-          { PortName: 'http' },
-          { PortName: 'http', DiscoveryName: 'http-second' },
+          // the ECS API wants a client alias with a port on every Service Connect service: the container
+          // port, and no DnsName, so that ECS names the endpoint as it would by default
+          { PortName: 'http', ClientAliases: [{ Port: 8080 }] },
+          { PortName: 'http', DiscoveryName: 'http-second', ClientAliases: [{ Port: 8080 }] },
           { PortName: 'http', DiscoveryName: 'http-three', ClientAliases: [{ DnsName: 'db', Port: 81 }] },
           { PortName: 'http', DiscoveryName: 'http-four', ClientAliases: [{ DnsName: 'db.app', Port: 81 }], IngressPortOverride: 9999 },
         ],

@@ -15,16 +15,17 @@ export interface RenderedEndpoint {
 /** One entry of the configuration's `Services`. */
 export function renderEndpoint({ declared: ep, resolved }: RenderedEndpoint): ecs.CfnService.ServiceConnectServiceProperty {
   const port = resolved.port;
-  // An unknown port fails the PortMappingNameExists rule before anything is rendered.
-  // Test-traffic rules (added as an override, see overrides.ts) live on the alias, so it is rendered in full.
+  // The ECS API wants one client alias with a port on every Service Connect service (ServiceConnectService
+  // `clientAliases`), so it is always rendered: the port defaults to the container port, and without a
+  // `dnsName` ECS picks its default name. An unknown port fails the PortMappingNameExists rule before
+  // anything is rendered. Test-traffic rules (added as an override, see overrides.ts) live on the alias,
+  // so it then names its DNS name in full.
   const testTraffic = ep.testTrafficHeader !== undefined;
-  const hasAlias = (ep.dnsName !== undefined || ep.port !== undefined || testTraffic) && port !== undefined;
   const hasTimeout = ep.idleTimeout !== undefined || ep.perRequestTimeout !== undefined;
   return {
     portName: ep.portMappingName,
     discoveryName: ep.discoveryName,
-    // Without an alias ECS uses the discovery name and the container port, as the library resolves them.
-    clientAliases: hasAlias ? [{ port, dnsName: testTraffic ? resolved.dnsName : ep.dnsName }] : undefined,
+    clientAliases: port !== undefined ? [{ port, dnsName: testTraffic ? resolved.dnsName : ep.dnsName }] : undefined,
     ingressPortOverride: ep.ingressPortOverride,
     timeout: hasTimeout ? {
       idleTimeoutSeconds: ep.idleTimeout?.toSeconds(),
