@@ -3,13 +3,14 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { deploymentFacts } from './build/deployment';
 import { buildService, launchTypeOf, obtainTaskDefinition, refuseUnknownProps } from './build/service-factory';
 import { attachTargetOf } from './core/attach';
 import { conflictsWith, ExistingConfiguration, findNamedNamespace, readExistingConfiguration, serviceConnectProperty } from './core/existing-config';
 import { addAccessLogs, addLogConfiguration, addTestTrafficRules } from './core/overrides';
 import { addEndpointRedeploy, EndpointNonce, endpointNonce, hasOwnForceNewDeployment } from './core/redeploy';
+import { referencedElements } from './core/references';
 import { RenderedEndpoint, renderServiceConnect } from './core/render';
 import { orderTlsDeletion, setUpTls, tlsFacts } from './core/tls';
 import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
@@ -120,9 +121,6 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     // Step 2: the Service Connect configuration, rendered at synth from the finished app.
     this.rendered = Lazy.any({ produce: () => this.renderConfiguration() });
     this.cfnService.serviceConnectConfiguration = this.rendered;
-    // The ECS API rejects a Service Connect configuration whose namespace does not exist yet; with a
-    // cluster-default namespace nothing else orders the two (across stacks this is a stack dependency).
-    this.cfnService.node.addDependency(this.namespace.cloudMapNamespace);
     // A configuration of the service's own that already logs keeps its logs, unless proxyLogs asks otherwise.
     // An attached task definition without an execution role gets none by default: adding one would
     // replace the task definition, and attaching replaces nothing.
@@ -147,7 +145,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       settle: () => {
         this.settleConfiguration();
         this.settleRedeploy();
-        orderTlsDeletion(this.cfnService, this.givenEndpoints ?? []);
+        this.settleOrder();
       },
       callerNames: () => this.callerNames(),
     });
@@ -303,6 +301,23 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     // A configuration of the service's own without logs gets the library's proxy logs (with logs, it is a conflict).
     if (existing && !existing.logs && this.proxyLogs) {
       addLogConfiguration(this.cfnService, renderProxyLogs(this, this.proxyLogs));
+    }
+  }
+
+  /**
+   * Orders the ECS service after its namespace and, for deletion, before its TLS resources, with a
+   * DependsOn only where the service's configuration does not refer to them already (a redundant
+   * DependsOn is a cfn-lint warning, W3005). Runs once the configuration is settled.
+   */
+  private settleOrder(): void {
+    const implied = new Set<IConstruct>(referencedElements(this.cfnService, this.cfnService.serviceConnectConfiguration));
+    orderTlsDeletion(this.cfnService, this.givenEndpoints ?? [], implied);
+    // The ECS API rejects a Service Connect configuration whose namespace does not exist yet. The
+    // configuration usually refers to the namespace's ARN, which orders the two; one that names it by a
+    // literal (its own configuration, say) needs the DependsOn (across stacks, a stack dependency).
+    const namespaceResources = this.namespace.cloudMapNamespace.node.findAll();
+    if (!namespaceResources.some((resource) => implied.has(resource))) {
+      this.cfnService.node.addDependency(this.namespace.cloudMapNamespace);
     }
   }
 

@@ -10,6 +10,7 @@ import { migrateExisting } from '../examples/recipes/migrate-existing';
 import { multiStack } from '../examples/recipes/multi-stack';
 import { tls } from '../examples/recipes/tls';
 import { twoNamespaces } from '../examples/recipes/two-namespaces';
+import { waitsFor } from './util';
 
 const root = path.join(__dirname, '..');
 
@@ -97,13 +98,15 @@ describe('recipes', () => {
     const [was, is] = [servicesOf(before), servicesOf(after)];
     // the hand-written configuration is kept as it was; the other two services gain one
     expect(was.Orders.Properties.ServiceConnectConfiguration).toBeDefined();
-    expect(is.Orders.Properties).toEqual(was.Orders.Properties);
+    // and it gains the nonce that redeploys it when the endpoints it calls change
+    const redeploy = { EnableForceNewDeployment: true, ForceNewDeploymentNonce: expect.stringMatching(/^endpoints-/) };
+    expect(is.Orders.Properties).toEqual({ ...was.Orders.Properties, ForceNewDeployment: redeploy });
     expect(was.Inventory.Properties.ServiceConnectConfiguration).toBeUndefined();
     expect(is.Inventory.Properties.ServiceConnectConfiguration.Services).toEqual([
       { PortName: 'http', DiscoveryName: 'inventory', ClientAliases: [{ DnsName: 'inventory', Port: 80 }] },
     ]);
     expect(was.Web.Properties.ServiceConnectConfiguration).toBeUndefined();
-    expect(is.Web.Properties).toEqual({ ...was.Web.Properties, ServiceConnectConfiguration: expect.objectContaining({ Enabled: true }) });
+    expect(is.Web.Properties).toEqual({ ...was.Web.Properties, ServiceConnectConfiguration: expect.objectContaining({ Enabled: true }), ForceNewDeployment: redeploy });
     // web deploys after both servers and reaches their proxies: one new ingress rule each, on the container port
     expect(is.Web.DependsOn).toEqual(expect.arrayContaining([is.Orders.logicalId, is.Inventory.logicalId]));
     const ingress = Object.keys(added).filter((id) => added[id] === 'AWS::EC2::SecurityGroupIngress').map((id) => after.Resources[id].Properties);
@@ -158,7 +161,10 @@ describe('recipes', () => {
     expect(Object.values(policies).map((p: any) => p.Properties.PolicyDocument.Statement)).toEqual([[{
       Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyPair'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
     }]]);
-    expect(api.DependsOn).toEqual(expect.arrayContaining([roleId, ...Object.keys(policies), keyId]));
+    // the role and the key by the references of the configuration, the policy by a DependsOn
+    expect(waitsFor(template.toJSON(), api.logicalId)).toEqual(expect.arrayContaining([roleId, ...Object.keys(policies), keyId]));
+    expect(api.DependsOn).toEqual(expect.arrayContaining(Object.keys(policies)));
+    expect(api.DependsOn).not.toContain(roleId);
   });
 
   test('EC2 capacity: EC2 launch type, task-level memory, no rule fires', () => {

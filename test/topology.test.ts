@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { ClientServerService, ClientService, IServiceConnectNamespace, ServiceConnectNamespace } from '../src';
-import { dependsOnOf, fargateTask, serviceLogicalId, TestEnv, TestPort } from './util';
+import { dependsOnOf, fargateTask, serviceLogicalId, TestEnv, TestPort, waitsFor } from './util';
 
 interface ServerExtras {
   readonly ingressPortOverride?: number;
@@ -69,7 +69,24 @@ describe('ordering', () => {
     const env = new TestEnv();
     server(env, 'Api', { name: 'http', containerPort: 8080 });
     const namespaceId = Object.keys(env.template().findResources('AWS::ServiceDiscovery::HttpNamespace'))[0];
-    expect(dependsOnOf(env.stack, 'Api')).toContain(namespaceId);
+    // by the configuration's reference to the namespace's ARN; a DependsOn would be redundant (cfn-lint W3005)
+    expect(waitsFor(env.template().toJSON(), serviceLogicalId(env.stack, 'Api'))).toContain(namespaceId);
+    expect(dependsOnOf(env.stack, 'Api')).not.toContain(namespaceId);
+  });
+
+  test('a configuration that names the namespace by a literal keeps the DependsOn: nothing else orders the two', () => {
+    const env = new TestEnv();
+    const service = new ecs.FargateService(env.stack, 'Orders', {
+      cluster: env.cluster,
+      taskDefinition: fargateTask(env.stack, 'OrdersTask', [{ name: 'http', containerPort: 8080 }]),
+      serviceConnectConfiguration: { namespace: 'test.internal', services: [{ portMappingName: 'http' }] },
+    });
+    ClientServerService.attach(env.stack, 'OrdersServiceConnect', { service, namespace: env.namespace });
+    const template = env.template().toJSON();
+    const namespaceId = Object.keys(env.template().findResources('AWS::ServiceDiscovery::HttpNamespace'))[0];
+    const ordersId = env.stack.getLogicalId(service.node.defaultChild as ecs.CfnService);
+    expect(template.Resources[ordersId].Properties.ServiceConnectConfiguration.Namespace).toBe('test.internal');
+    expect(template.Resources[ordersId].DependsOn).toContain(namespaceId);
   });
 
   test('a namespace in another stack becomes a stack dependency', () => {
@@ -274,7 +291,7 @@ describe('namespaces', () => {
       ServiceConnectConfiguration: Match.objectLike({ Namespace: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Dns'), 'Arn'] } }),
     });
     // the service still waits for the wrapped namespace's creation
-    expect(dependsOnOf(env.stack, 'Api')).toEqual(expect.arrayContaining([expect.stringMatching(/^Dns/)]));
+    expect(waitsFor(env.template().toJSON(), serviceLogicalId(env.stack, 'Api'))).toEqual(expect.arrayContaining([expect.stringMatching(/^Dns/)]));
   });
 
   test('makeDefaultFor refuses an imported cluster and a second namespace', () => {

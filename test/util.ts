@@ -68,3 +68,29 @@ export function dependsOnOf(stack: Stack, constructPath: string): string[] {
   const id = serviceLogicalId(stack, constructPath);
   return Template.fromStack(stack).toJSON().Resources[id].DependsOn ?? [];
 }
+
+/**
+ * Logical ids of the resources a resource of `template` is created after (and deleted before): its
+ * DependsOn, and the resources its properties refer to (`Ref`, `Fn::GetAtt`), which order it as well.
+ */
+export function waitsFor(template: Record<string, any>, logicalId: string): string[] {
+  const resource = template.Resources[logicalId];
+  const found = new Set<string>(resource.DependsOn ?? []);
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+    } else if (value && typeof value === 'object') {
+      const v = value as Record<string, unknown>;
+      if (typeof v.Ref === 'string') {
+        found.add(v.Ref);
+      }
+      const getAtt = v['Fn::GetAtt'];
+      if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') {
+        found.add(getAtt[0]);
+      }
+      Object.values(v).forEach(visit);
+    }
+  };
+  visit(resource.Properties);
+  return [...found].filter((id) => id in template.Resources).sort();
+}

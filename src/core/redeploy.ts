@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
-import { CfnElement, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
+import { CfnElement, IResolvable, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
+import { referenceTargets } from './references';
 
 /*
  * Clients follow endpoint changes. A task resolves only the endpoints that existed when it started
@@ -79,17 +80,7 @@ export function endpointNonce(scope: IConstruct, endpoints: CalledEndpoint[]): E
 
 /** Whether every reference in `value` is to an element of `stack` (so joining it exports nothing). */
 function refersOnlyTo(stack: Stack, value: unknown): boolean {
-  let only = true;
-  class Recorder extends DefaultTokenResolver {
-    public resolveToken(token: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
-      if (token instanceof Reference && !(CfnElement.isCfnElement(token.target) && Stack.of(token.target) === stack)) {
-        only = false;
-      }
-      return super.resolveToken(token, context, postProcessor);
-    }
-  }
-  Tokenization.resolve(value, { scope: stack, resolver: new Recorder(new StringConcat()), preparing: false });
-  return only;
+  return referenceTargets(stack, value).every((target) => CfnElement.isCfnElement(target) && Stack.of(target) === stack);
 }
 
 /**

@@ -1,6 +1,4 @@
-import {
-  CfnResource, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, Stack, StringConcat, Tokenization,
-} from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,6 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ServiceConnectEndpoint, ServiceConnectTls } from '../endpoint';
 import { propError } from '../errors';
 import type { TlsFacts } from '../rules/facts';
+import { referencedElements } from './references';
 
 /*
  * Service Connect TLS (guide, "Service Connect TLS"): the infrastructure role the library creates on
@@ -82,9 +81,10 @@ export function createdTlsRole(scope: IConstruct): iam.IRole | undefined {
  * Makes the ECS service depend on the TLS resources of its endpoints in its own stack: the role with its
  * default policy and its customer managed policies, the KMS key and the certificate authority. Those in
  * another stack need nothing more: the service refers to them, so its stack is deleted before theirs.
- * Called once the construct tree is complete, so policies added after the service count too.
+ * Those in `implied` (what the service's properties already refer to, such as the role's ARN) need no
+ * DependsOn either. Called once the construct tree is complete, so policies added after the service count too.
  */
-export function orderTlsDeletion(service: ecs.CfnService, endpoints: ServiceConnectEndpoint[]): void {
+export function orderTlsDeletion(service: ecs.CfnService, endpoints: ServiceConnectEndpoint[], implied: ReadonlySet<IConstruct>): void {
   const found = new Set<CfnResource>();
   const addAll = (construct: IConstruct) => construct.node.findAll().filter(CfnResource.isCfnResource).forEach((r) => found.add(r));
   for (const tls of endpoints.map((ep) => ep.tls)) {
@@ -111,7 +111,8 @@ export function orderTlsDeletion(service: ecs.CfnService, endpoints: ServiceConn
       found.add(ca);
     }
   }
-  for (const resource of [...found].filter((r) => Stack.of(r) === Stack.of(service))) {
+  // Those the service's properties refer to are ordered already: a DependsOn on them would be redundant (cfn-lint W3005).
+  for (const resource of [...found].filter((r) => Stack.of(r) === Stack.of(service) && !implied.has(r))) {
     // The guide: delete the KMS key, the role and the Private CA after the service, or it can get stuck draining.
     service.node.addDependency(resource);
   }
@@ -165,17 +166,7 @@ function renderedProperties(resource: CfnResource): Record<string, any> | undefi
   return entry?.Properties;
 }
 
-/** Resources of the app that `value` refers to (`Ref`, `Fn::GetAtt`), found by resolving it. */
+/** Resources of the app that `value` refers to (`Ref`, `Fn::GetAtt`). */
 function referencedResources(scope: IConstruct, value: unknown): CfnResource[] {
-  const found: CfnResource[] = [];
-  class Recorder extends DefaultTokenResolver {
-    public resolveToken(token: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
-      if (token instanceof Reference && CfnResource.isCfnResource(token.target)) {
-        found.push(token.target);
-      }
-      return super.resolveToken(token, context, postProcessor);
-    }
-  }
-  Tokenization.resolve(value, { scope, resolver: new Recorder(new StringConcat()), preparing: false });
-  return [...new Set(found)];
+  return referencedElements(scope, value).filter(CfnResource.isCfnResource);
 }

@@ -1,0 +1,28 @@
+import { CfnElement, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, StringConcat, Tokenization } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/*
+ * What a value refers to (`Ref`, `Fn::GetAtt`), found by resolving it: the TLS facts look for the
+ * certificate authority and the key, the deletion order and the namespace dependency skip what a
+ * reference already orders, and the redeploy nonce joins only values of the client's own stack.
+ */
+
+/** Elements of the app (resources, parameters) that `value` refers to, resolved in `scope`. */
+export function referencedElements(scope: IConstruct, value: unknown): CfnElement[] {
+  return referenceTargets(scope, value).filter((target): target is CfnElement => CfnElement.isCfnElement(target));
+}
+
+/** The target of every reference in `value`: an element of the app, or another construct (a pseudo parameter's scope). */
+export function referenceTargets(scope: IConstruct, value: unknown): IConstruct[] {
+  const found: IConstruct[] = [];
+  class Recorder extends DefaultTokenResolver {
+    public resolveToken(token: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
+      if (token instanceof Reference) {
+        found.push(token.target);
+      }
+      return super.resolveToken(token, context, postProcessor);
+    }
+  }
+  Tokenization.resolve(value, { scope, resolver: new Recorder(new StringConcat()), preparing: false });
+  return [...new Set(found)];
+}
