@@ -3,6 +3,7 @@ import * as path from 'path';
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { waitsFor } from './util';
 import { adopt } from '../examples/recipes/adopt';
 import { ec2Capacity } from '../examples/recipes/ec2-capacity';
 import { migrate } from '../examples/recipes/migrate';
@@ -10,7 +11,6 @@ import { migrateExisting } from '../examples/recipes/migrate-existing';
 import { multiStack } from '../examples/recipes/multi-stack';
 import { tls } from '../examples/recipes/tls';
 import { twoNamespaces } from '../examples/recipes/two-namespaces';
-import { waitsFor } from './util';
 
 const root = path.join(__dirname, '..');
 
@@ -106,7 +106,9 @@ describe('recipes', () => {
       { PortName: 'http', DiscoveryName: 'inventory', ClientAliases: [{ DnsName: 'inventory', Port: 80 }] },
     ]);
     expect(was.Web.Properties.ServiceConnectConfiguration).toBeUndefined();
-    expect(is.Web.Properties).toEqual({ ...was.Web.Properties, ServiceConnectConfiguration: expect.objectContaining({ Enabled: true }), ForceNewDeployment: redeploy });
+    expect(is.Web.Properties).toEqual({
+      ...was.Web.Properties, ServiceConnectConfiguration: expect.objectContaining({ Enabled: true }), ForceNewDeployment: redeploy,
+    });
     // web deploys after both servers and reaches their proxies: one new ingress rule each, on the container port
     expect(is.Web.DependsOn).toEqual(expect.arrayContaining([is.Orders.logicalId, is.Inventory.logicalId]));
     const ingress = Object.keys(added).filter((id) => added[id] === 'AWS::EC2::SecurityGroupIngress').map((id) => after.Resources[id].Properties);

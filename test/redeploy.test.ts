@@ -44,7 +44,8 @@ function synth(shape: Shape = {}): { web: any } {
   const cluster = new ecs.Cluster(base, 'Cluster', { vpc });
   const namespace = new ServiceConnectNamespace(base, 'Namespace', { name: 'day2.internal' });
   const server = (id: string, port: number, endpoint: Partial<ServiceConnectEndpoint> = {}) => new ClientServerService(serverStack, id, {
-    cluster, namespace,
+    cluster,
+    namespace,
     container: { image, portMappings: [{ name: 'http', containerPort: port }] },
     endpoints: [{ portMappingName: 'http', ...endpoint }],
   });

@@ -6,8 +6,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { ServiceConnectEndpoint, ServiceConnectTls } from '../endpoint';
 import { propError } from '../errors';
-import type { TlsFacts } from '../rules/facts';
 import { referencedElements } from './references';
+import type { TlsFacts } from '../rules/facts';
 
 /*
  * Service Connect TLS (guide, "Service Connect TLS"): the infrastructure role the library creates on
