@@ -124,6 +124,13 @@ const integCommand = 'ts-node --transpile-only --project scripts/tsconfig.json s
 project.addTask('integ:snapshot', { description: 'Fail when an integration test no longer synthesizes to its committed snapshot', exec: integCommand });
 project.addTask('integ:update', { description: 'Rewrite the integration test snapshots', exec: `${integCommand} --update` });
 
+// cfn-lint over every synthesized template (the example, the recipes, the integration snapshots), in one run:
+// any error fails, and any warning except those scripts/cfn-lint.ts lists, none of them on a library resource.
+project.addTask('lint:cfn', {
+  description: 'Run cfn-lint over the example, the recipes and the integration snapshots',
+  exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/cfn-lint.ts',
+});
+
 // `npm run bench`: synth cost against hand-written aws-cdk-lib (bench/); not part of `npm test`.
 project.addTask('bench', {
   description: 'Benchmark synth time and memory of the library against hand-written aws-cdk-lib L2',
