@@ -22,8 +22,8 @@ const NONCE_PREFIX = 'endpoints-';
 /** CloudFormation's longest nonce. */
 const MAX_NONCE_LENGTH = 255;
 
-/** Longest value a token can stand for, by field: an integer port, a DNS name (ECS API), a discovery name. */
-const WORST_CASE_LENGTH = { namespace: 1024, discoveryName: 64, dnsName: 127, port: 11 } as const;
+/** Longest value a token can stand for, by field: an integer port, a DNS name and a discovery name (ECS API). */
+const WORST_CASE_LENGTH = { discoveryName: 64, dnsName: 127, port: 11 } as const;
 
 /** One endpoint a client calls, as the nonce sees it. */
 export interface CalledEndpoint {
@@ -52,12 +52,16 @@ export interface EndpointNonce {
 export function endpointNonce(scope: IConstruct, endpoints: CalledEndpoint[]): EndpointNonce {
   const stack = Stack.of(scope);
   const tokens = new Map<string, { value: unknown; worst: number }>();
-  const plain = (field: keyof typeof WORST_CASE_LENGTH, value: unknown): unknown => {
+  // A namespace is not followed at deploy time: a new name is a new namespace, whose ARN changes the
+  // client's own configuration (and so deploys it) already.
+  const plain = (field: keyof typeof WORST_CASE_LENGTH | 'namespace', value: unknown): unknown => {
     if (!Token.isUnresolved(value)) {
       return value;
     }
     const resolved = JSON.stringify(stack.resolve(value));
-    tokens.set(resolved, { value, worst: WORST_CASE_LENGTH[field] });
+    if (field !== 'namespace') {
+      tokens.set(resolved, { value, worst: WORST_CASE_LENGTH[field] });
+    }
     return { token: resolved };
   };
   const entries = [...new Set(endpoints.map((ep) => JSON.stringify([
@@ -80,7 +84,7 @@ export function endpointNonce(scope: IConstruct, endpoints: CalledEndpoint[]): E
 
 /** Whether every reference in `value` is to an element of `stack` (so joining it exports nothing). */
 function refersOnlyTo(stack: Stack, value: unknown): boolean {
-  return referenceTargets(stack, value).every((target) => CfnElement.isCfnElement(target) && Stack.of(target) === stack);
+  return referenceTargets(stack, value).every((target) => target === stack || (CfnElement.isCfnElement(target) && Stack.of(target) === stack));
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { endpointFacts, serviceFacts } from './facts';
-import { blueGreenBakeTime, testTrafficProtocol } from '../../src/rules/deployment-rules';
+import { blueGreenBakeTime, redeployOnEndpointChange, testTrafficProtocol } from '../../src/rules/deployment-rules';
 
 /** A service whose one endpoint, on port mapping `http`, has a test-traffic header. */
 function withTestTraffic(appProtocol?: ecs.AppProtocol, header: boolean = true) {
@@ -60,5 +60,25 @@ describe('BlueGreenBakeTime', () => {
 
   test('is quiet when the deployment is unknown', () => {
     expect(blueGreenBakeTime.check(serviceFacts())).toEqual([]);
+  });
+});
+
+describe('RedeployOnEndpointChange', () => {
+  test('is quiet when the library renders its nonce and follows every value, and when the service opted out', () => {
+    expect(redeployOnEndpointChange.check(serviceFacts({ redeploy: { ownForceNewDeployment: false, untracked: [] } }))).toEqual([]);
+    expect(redeployOnEndpointChange.check(serviceFacts({ redeploy: undefined }))).toEqual([]);
+  });
+
+  test('fires on a ForceNewDeployment of the service\'s own', () => {
+    expect(redeployOnEndpointChange.check(serviceFacts({ redeploy: { ownForceNewDeployment: true, untracked: [] } }))).toEqual([{
+      problem: 'the ECS service has a ForceNewDeployment of its own: it does not follow changes of the endpoints the service calls',
+      value: 'ForceNewDeployment set on the ECS service resource',
+    }]);
+  });
+
+  test('fires once for each value the nonce cannot follow, naming it', () => {
+    const findings = redeployOnEndpointChange.check(serviceFacts({ redeploy: { ownForceNewDeployment: false, untracked: ['{"Ref":"A"}', '{"Ref":"B"}'] } }));
+    expect(findings.map((f) => f.value)).toEqual(['{"Ref":"A"}', '{"Ref":"B"}']);
+    expect(findings[0].fix).toMatch(/redeployOnEndpointChange: false/);
   });
 });
