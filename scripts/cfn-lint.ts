@@ -12,6 +12,7 @@ import { adopt } from '../examples/recipes/adopt';
 import { blueGreen } from '../examples/recipes/blue-green';
 import { canary } from '../examples/recipes/canary';
 import { ec2Capacity } from '../examples/recipes/ec2-capacity';
+import { hardened } from '../examples/recipes/hardened';
 import { migrate } from '../examples/recipes/migrate';
 import { migrateExisting } from '../examples/recipes/migrate-existing';
 import { multiStack } from '../examples/recipes/multi-stack';
@@ -70,6 +71,7 @@ const RECIPES: Record<string, (app: App) => unknown> = {
   'blue-green': blueGreen,
   'canary': canary,
   'ec2-capacity': ec2Capacity,
+  'hardened': (app) => hardened(app, 'pl-63a5400a'),
   'migrate-1': (app) => migrate(app, 1),
   'migrate-2': (app) => migrate(app, 2),
   'migrate-existing-0': (app) => migrateExisting(app, 0),
@@ -83,6 +85,14 @@ const RECIPES: Record<string, (app: App) => unknown> = {
 
 function templatesIn(dir: string): string[] {
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.template.json')).sort().map((f) => path.join(dir, f)) : [];
+}
+
+// A recipe added later must be linted too: fail until it is listed above.
+const unlisted = fs.readdirSync(path.join(root, 'examples', 'recipes')).map((f) => f.replace(/\.ts$/, ''))
+  .filter((name) => !Object.keys(RECIPES).some((key) => key === name || key.startsWith(`${name}-`)));
+if (unlisted.length > 0) {
+  console.error(`cfn-lint: list examples/recipes/${unlisted.join(', ')} in RECIPES of scripts/cfn-lint.ts`);
+  process.exit(2);
 }
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-lint-'));
