@@ -51,6 +51,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Jest's default is one worker fewer than the CPUs: a single worker on a 2-core machine.
+      maxWorkers: '100%',
     },
   },
   // Users need only the floor above; development and tests run against a recent aws-cdk-lib.
@@ -118,6 +120,13 @@ project.eslint?.addLintPattern('scripts');
 // ts-jest only transpiles (isolatedModules), so `npm test` type-checks the tests, and through them
 // src/ and examples/, before running them.
 project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
+// The property tests run a few cases in `npm test` and their full count here (test/support/runs.ts); `.ci/run` runs both.
+project.addTask('test:properties', {
+  description: 'Run the property tests with their full number of cases',
+  env: { FC_FULL: '1' },
+  exec: 'jest --ci --coverage=false --reporters=default test/properties test/rules/property.test.ts',
+});
 
 // Integration snapshots: synthesized without deploying and compared with the committed ones.
 const integCommand = 'ts-node --transpile-only --project scripts/tsconfig.json scripts/integ-snapshots.ts';

@@ -7,6 +7,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as fc from 'fast-check';
 import { ClientServerService, ClientService, ServiceConnectDashboard, ServiceConnectNamespace, ServiceConnectServiceBase } from '../../src';
 import { topologyFileNames } from '../../src/monitoring/topology';
+import { propertyRuns } from '../support/runs';
 
 /*
  * The wiring is computed from the finished construct tree, so the synthesized app must not depend on
@@ -300,7 +301,7 @@ test('the synthesized app does not depend on the order of calls', () => {
 
     return canonical(a.output) === canonical(b.output);
   }), {
-    numRuns: Number(process.env.FC_RUNS ?? 20),
+    numRuns: propertyRuns(20),
     seed: Number(process.env.FC_SEED ?? 11),
     // shrinking a failure synthesizes hundreds of apps: report the smallest counterexample found in time
     interruptAfterTimeLimit: 90_000,

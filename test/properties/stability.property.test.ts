@@ -5,6 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as fc from 'fast-check';
 import { ClientServerService, ClientService, ServiceConnectNamespace } from '../../src';
+import { propertyRuns } from '../support/runs';
 
 /*
  * Logical-id stability: adding a service or an edge to a topology never changes the logical id or a
@@ -78,7 +79,7 @@ test('adding a service or an edge never renames or replaces an existing resource
     expect(damage(before, after)).toEqual([]);
     // every logical id of before still exists after
     expect(Object.keys(after.Resources)).toEqual(expect.arrayContaining(Object.keys(before.Resources)));
-  }), { numRuns: 15, seed: Number(process.env.FC_SEED ?? 7) });
+  }), { numRuns: propertyRuns(15), seed: Number(process.env.FC_SEED ?? 7) });
 });
 
 test('the check sees a replacement when there is one', () => {

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as fc from 'fast-check';
 import { ClientServerService, ClientService, ServiceConnectNamespace, ServiceConnectServiceBase } from '../../src';
+import { propertyRuns } from '../support/runs';
 
 /*
  * Invariants over random valid topologies: 1-30 services, random acyclic edges, one to three stacks,
@@ -161,5 +162,5 @@ test('random valid topologies keep every invariant', () => {
         expect(Number(r.Properties.Cpu) - cpu).toBeGreaterThanOrEqual(256);
       }
     }
-  }), { numRuns: 25, seed: Number(process.env.FC_SEED ?? 6) });
+  }), { numRuns: propertyRuns(25), seed: Number(process.env.FC_SEED ?? 6) });
 });

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as fc from 'fast-check';
 import { ClientServerService, ClientService, ServiceConnectEndpoint, ServiceConnectNamespace } from '../../src';
+import { propertyRuns } from '../support/runs';
 
 /*
  * Property: whatever props the three constructs get (including tokens and absent values), synth either
@@ -131,5 +132,5 @@ test('synth succeeds or fails with the library\'s messages only', () => {
         expect(line).toMatch(LIBRARY_MESSAGE);
       }
     }
-  }), { numRuns: 50, seed: Number(process.env.FC_SEED ?? 20261123) });
+  }), { numRuns: propertyRuns(50), seed: Number(process.env.FC_SEED ?? 20261123) });
 });
