@@ -7,6 +7,7 @@ import { resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
 import { SERVICE_RULES } from './rules/catalog';
 import { capacityFacts, cfnTaskFacts, managedInstancesProviders, renderedContainers } from './rules/collect';
 import { evaluate } from './rules/engine';
+import { recordInheritedRelaxations } from './rules/relax';
 import type { EndpointFacts, ServiceFacts, TaskFacts } from './rules/facts';
 import { AppWiring } from './topology/wiring';
 
@@ -109,6 +110,9 @@ export class ServiceConnectChecks implements IAspect {
   private readonly logicalIds = new Map<Stack, Map<string, CfnResource>>();
 
   public visit(node: IConstruct): void {
+    if (Stack.isStack(node)) {
+      recordInheritedRelaxations(node);
+    }
     if (!(node instanceof ecs.CfnService) || libraryOwns(node)) {
       return;
     }

@@ -168,6 +168,7 @@ export const externalNotSupported: Rule<ServiceFacts> = {
   fix: 'run the service on Fargate or EC2 (a task definition compatible with FARGATE or EC2)',
   seed: 'Service Connect considerations',
   source: Source.CONSIDERATIONS,
+  notRelaxable: 'the library builds only Fargate and EC2 services, and ECS rejects Service Connect on EXTERNAL ones: there is nothing to build when it is relaxed',
   check: (svc) => (svc.launchType === 'EXTERNAL' ? [{
     problem: 'ECS Anywhere (EXTERNAL) services cannot use Service Connect',
     value: 'launch type EXTERNAL',

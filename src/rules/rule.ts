@@ -51,6 +51,11 @@ export interface Rule<S> {
   readonly seed: string;
   /** The current guide page or API reference the rule follows. */
   readonly source: string;
+  /**
+   * Why `ServiceConnectRules.relax` refuses this rule, for a rule the library cannot work around when
+   * relaxed (it cannot build what the rule refuses). Undefined for a rule that can be relaxed.
+   */
+  readonly notRelaxable?: string;
   readonly check: (subject: S) => Finding[];
 }
 

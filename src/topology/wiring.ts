@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { EdgeStatus, PlannedEdge, planWiring, PlanService } from './plan';
 import type { CallerNames } from '../monitoring/caller-metrics';
 import type { MemberFacts } from '../rules/facts';
-import { relaxationOf } from '../rules/relax';
+import { recordInheritedRelaxations, relaxationOf } from '../rules/relax';
 import type { IServiceConnectNamespace, IServiceConnectServer, IServiceConnectService } from '../types';
 
 /*
@@ -156,6 +156,9 @@ export class AppWiring implements IAspect {
   public visit(node: IConstruct): void {
     if (node === this.root) {
       this.edges();
+    }
+    if (Stack.isStack(node)) {
+      recordInheritedRelaxations(node);
     }
   }
 

@@ -8,14 +8,16 @@ import { fargateTask } from '../util';
 
 /** A stack with a VPC, a cluster and a namespace, in the given environment. */
 export class RuleEnv {
-  public readonly app = new App();
+  public readonly app: App;
   public readonly stack: Stack;
   public readonly vpc: ec2.Vpc;
   public readonly cluster: ecs.Cluster;
   public readonly namespace: ServiceConnectNamespace;
 
-  constructor(props: StackProps = {}) {
-    this.stack = new Stack(this.app, 'Stack', props);
+  /** In a new app's stack 'Stack' with `props`, or in `stack` when given. */
+  constructor(props: StackProps = {}, stack?: Stack) {
+    this.stack = stack ?? new Stack(new App(), 'Stack', props);
+    this.app = this.stack.node.root as App;
     this.vpc = new ec2.Vpc(this.stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
     this.cluster = new ecs.Cluster(this.stack, 'Cluster', { vpc: this.vpc });
     this.namespace = new ServiceConnectNamespace(this.stack, 'Namespace', { name: 'rules.internal' });

@@ -1,9 +1,10 @@
-import { Annotations as CdkAnnotations } from 'aws-cdk-lib';
+import { Annotations as CdkAnnotations, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { RuleEnv } from './harness';
 import { ServiceConnectRules } from '../../src';
 import { ALL_RULES, NAMESPACE_RULES, SERVICE_RULES } from '../../src/rules/catalog';
+import { renderRulesMarkdown } from '../../src/rules/markdown';
 
 describe('relaxing a rule', () => {
   test('an error relaxed on the service no longer fails synth, and the reason is in the cloud assembly', () => {
@@ -61,6 +62,72 @@ describe('relaxing a rule', () => {
   test('relaxing needs a reason', () => {
     const env = new RuleEnv();
     expect(() => ServiceConnectRules.relax(env.stack, 'ProxyCpuHeadroom', '  ')).toThrow(/needs a reason/);
+  });
+});
+
+describe('relaxing, hostile input', () => {
+  test('a relaxation on the app is recorded in every stack where the library runs, nested stages included', () => {
+    // GIVEN an app with a stack and a stage holding another stack, each with a service
+    const env = new RuleEnv();
+    env.server('Api');
+    const stage = new Stage(env.app, 'Prod');
+    const inner = new RuleEnv({}, new Stack(stage, 'Inner'));
+    inner.server('Api');
+    // WHEN a rule is relaxed on the app
+    ServiceConnectRules.relax(env.app, 'ProxyCpuHeadroom', 'load-tested sidecar-free workers');
+    // THEN each stack's artifact records it, naming the app ('') as the scope it was made on
+    const assembly = env.app.synth();
+    const record = { ruleId: 'ProxyCpuHeadroom', reason: 'load-tested sidecar-free workers', relaxedOn: '' };
+    expect(assembly.getStackByName('Stack').findMetadataByType('cdk-service-connect:relaxed'))
+      .toEqual([expect.objectContaining({ path: '/Stack', data: record })]);
+    expect(assembly.nestedAssemblies[0].nestedAssembly.stacks[0].findMetadataByType('cdk-service-connect:relaxed'))
+      .toEqual([expect.objectContaining({ path: '/Prod/Inner', data: record })]);
+  });
+
+  test('a relaxation on a stage is recorded in its stacks only', () => {
+    const outside = new RuleEnv();
+    outside.server('Api');
+    const stage = new Stage(outside.app, 'Beta');
+    new RuleEnv({}, new Stack(stage, 'Inner')).server('Api');
+    ServiceConnectRules.relax(stage, 'RollingDeploymentOnly', 'CodeDeploy until the migration');
+    const assembly = outside.app.synth();
+    expect(assembly.getStackByName('Stack').findMetadataByType('cdk-service-connect:relaxed')).toEqual([]);
+    expect(assembly.nestedAssemblies[0].nestedAssembly.stacks[0].findMetadataByType('cdk-service-connect:relaxed'))
+      .toEqual([expect.objectContaining({ data: { ruleId: 'RollingDeploymentOnly', reason: 'CodeDeploy until the migration', relaxedOn: 'Beta' } })]);
+  });
+
+  test('a rule relaxed on the app no longer fails synth', () => {
+    const env = new RuleEnv();
+    env.server('Api', { deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY } });
+    ServiceConnectRules.relax(env.app, 'RollingDeploymentOnly', 'migrating off CodeDeploy');
+    expect(() => env.app.synth()).not.toThrow();
+  });
+
+  test('ExternalNotSupported cannot be relaxed: the call fails naming the rule, and RULES.md says so', () => {
+    const env = new RuleEnv();
+    expect(() => ServiceConnectRules.relax(env.stack, 'ExternalNotSupported', 'we run on ECS Anywhere'))
+      .toThrow(/^\[ExternalNotSupported\] Stack: this rule cannot be relaxed \(found: relax\('ExternalNotSupported'\): the library builds only Fargate and EC2 services.*\)\. Fix: run the service on Fargate or EC2/);
+    expect(renderRulesMarkdown()).toMatch(/## Rules that cannot be relaxed[^#]*- `ExternalNotSupported`: the library builds only/);
+  });
+
+  test('every other rule of the catalog can be relaxed', () => {
+    for (const rule of ALL_RULES.filter((r) => r.notRelaxable === undefined)) {
+      const env = new RuleEnv();
+      expect(() => ServiceConnectRules.relax(env.stack, rule.id, 'why not')).not.toThrow();
+    }
+  });
+
+  test.each([
+    ['an undefined scope', undefined, 'ProxyCpuHeadroom', 'why', /^ServiceConnectRules\.relax: relax needs a construct .*\(found: undefined\)\. Fix: /],
+    ['a plain object as scope', {}, 'ProxyCpuHeadroom', 'why', /relax needs a construct .*Fix: /],
+    ['an undefined rule id', 'stack', undefined, 'why', /^Stack: cannot relax an unknown rule \(found: a rule id of type undefined\)\. Fix: use one of /],
+    ['an undefined reason', 'stack', 'ProxyCpuHeadroom', undefined, /^Stack: relaxing ProxyCpuHeadroom needs a reason \(found: a reason of type undefined\)\. Fix: /],
+    ['a null reason', 'stack', 'ProxyCpuHeadroom', null, /needs a reason \(found: a reason of type object\)/],
+  ])('from JavaScript, %s is a clear error, never a TypeError', (_name, scope, ruleId, reason, expected) => {
+    const env = new RuleEnv();
+    const call = () => ServiceConnectRules.relax((scope === 'stack' ? env.stack : scope) as any, ruleId as any, reason as any);
+    expect(call).toThrow(expected);
+    expect(call).not.toThrow(TypeError);
   });
 });
 
