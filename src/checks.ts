@@ -7,8 +7,8 @@ import { resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
 import { SERVICE_RULES } from './rules/catalog';
 import { capacityFacts, cfnTaskFacts, managedInstancesProviders, renderedContainers } from './rules/collect';
 import { evaluate } from './rules/engine';
-import { recordInheritedRelaxations } from './rules/relax';
 import type { EndpointFacts, ServiceFacts, TaskFacts } from './rules/facts';
+import { recordInheritedRelaxations } from './rules/relax';
 import { AppWiring } from './topology/wiring';
 
 /** Rules that need the call graph or the library's own options, which an app without the constructs does not have. */

@@ -11,6 +11,10 @@ import { alarmQueries, deferRendering, noCallerError } from './monitoring/caller
 import { DEFAULT_PERIOD, MetricName } from './monitoring/metrics';
 import { ServiceConnectAlarmOptions } from './monitoring/options';
 import { ServiceConnectMetricFactory } from './monitoring/server-metrics';
+import { SERVICE_RULES } from './rules/catalog';
+import { isPortOrToken } from './rules/endpoint-rules';
+import { evaluate } from './rules/engine';
+import type { ServiceFacts } from './rules/facts';
 import { ServiceConnectServiceBase } from './service-base';
 import { ServiceConnectAttachOptions, ServiceConnectServiceProps } from './service-props';
 import { AppWiring } from './topology/wiring';
@@ -156,7 +160,7 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
   private readonly libraryAlarms: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: ClientServerServiceProps) {
-    super(scope, id, props, props.endpoints ?? []);
+    super(scope, id, props, props?.endpoints ?? []);
     this.node.addValidation({ validate: () => this.validateAlarms() });
     const alarms = props.alarms ?? {};
     const period = alarms.period ?? DEFAULT_PERIOD;
@@ -276,6 +280,40 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
   }
 }
 
+/** How a value given from JavaScript reads in a message. */
+function describeGiven(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map((v) => (v === null ? 'null' : typeof v)).join(', ')}]`;
+  }
+  return value === null ? 'null' : typeof value;
+}
+
+/** The rules that apply to a server from fromAttributes: what it was given are names and ports. */
+const IMPORTED_SERVER_RULES = SERVICE_RULES.filter((rule) => rule.id === 'DiscoveryNameFormat' || rule.id === 'EndpointPort');
+
+/** A server from fromAttributes as the rules see a service: endpoints, and nothing the library could check. */
+function importedServerFacts(server: IServiceConnectServer, securityGroupCount: number): ServiceFacts {
+  return {
+    path: server.node.path,
+    isServer: true,
+    namespaceName: server.namespace.namespaceName,
+    endpoints: server.endpoints.map((resolved) => ({ declared: { ...resolved, ingressPortOverride: undefined }, resolved })),
+    importedServer: { securityGroupCount },
+    portMappingNames: [],
+    refusedEdges: [],
+    launchType: 'unknown',
+    task: { path: server.node.path, memorySet: true, containerMemoryMiB: 0, containerCpu: 0, containerValuesUnresolved: true, managed: false },
+    capacityProviderStrategyCount: 0,
+    circuitBreakerEnabled: false,
+    largeNamespace: false,
+    capacity: [],
+    managedInstancesProviders: [],
+    servers: [],
+    sharedGroups: [],
+    configurationConflicts: [],
+  };
+}
+
 /** A server defined outside the app: endpoints and security groups, no ECS service to order. */
 class ImportedServer extends Construct implements IServiceConnectServer {
   public readonly namespace: IServiceConnectNamespace;
@@ -285,10 +323,28 @@ class ImportedServer extends Construct implements IServiceConnectServer {
 
   constructor(scope: Construct, id: string, attrs: ClientServerServiceAttributes) {
     super(scope, id);
+    if (typeof attrs?.namespace?.registerService !== 'function') {
+      throw propError(this, 'fromAttributes needs the namespace the server joined', `namespace ${describeGiven(attrs?.namespace)}`,
+        'pass `namespace`: a ServiceConnectNamespace, or one from ServiceConnectNamespace.fromNamespace or fromNamespaceArn');
+    }
+    const endpoints: unknown[] = Array.isArray(attrs.endpoints) ? attrs.endpoints : [];
+    const named = (ep: unknown) => ['portMappingName', 'discoveryName', 'dnsName'].every((key) => typeof (ep as Record<string, unknown> | null)?.[key] === 'string');
+    if (endpoints.length === 0 || !endpoints.every(named)) {
+      throw propError(this, 'fromAttributes needs the server\'s endpoints, each with its port mapping name, discovery name and DNS name',
+        `endpoints ${describeGiven(attrs.endpoints)}`,
+        'pass `endpoints: [{ portMappingName, discoveryName, dnsName, port, listenPort }]`, one per endpoint of the server');
+    }
+    const securityGroups = attrs.securityGroups ?? [];
+    if (!Array.isArray(securityGroups) || !securityGroups.every((sg) => typeof sg?.securityGroupId === 'string')) {
+      throw propError(this, 'fromAttributes takes security groups', `securityGroups ${describeGiven(attrs.securityGroups)}`,
+        'pass `ec2.ISecurityGroup` objects, e.g. `ec2.SecurityGroup.fromSecurityGroupId(this, id, sgId)`');
+    }
     this.namespace = attrs.namespace;
-    this.connections = new ec2.Connections({ securityGroups: attrs.securityGroups });
+    this.connections = new ec2.Connections({ securityGroups });
     this.endpoints = [...attrs.endpoints];
     const wiring = AppWiring.of(this);
+    // Checked like a server of the app: its names and ports.
+    this.node.addValidation({ validate: () => evaluate(this, IMPORTED_SERVER_RULES, importedServerFacts(this, securityGroups.length)) });
     this.metrics = new ServiceConnectMetricFactory({
       scope: this,
       clusterName: attrs.clusterName,
@@ -309,7 +365,8 @@ class ImportedServer extends Construct implements IServiceConnectServer {
   }
 
   public get listenPorts(): number[] {
-    const ports = this.endpoints.map((ep) => ep.listenPort).filter((port): port is number => port !== undefined);
+    // An invalid port gets no rule (rule EndpointPort).
+    const ports = this.endpoints.map((ep) => ep.listenPort).filter((port): port is number => port !== undefined && isPortOrToken(port));
     return [...new Set(ports)];
   }
 

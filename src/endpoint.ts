@@ -151,8 +151,11 @@ export interface ResolvedEndpoint {
  */
 export function resolveEndpoint(endpoint: ServiceConnectEndpoint, portMapping?: ecs.PortMapping, networkMode?: ecs.NetworkMode): ResolvedEndpoint {
   const discoveryName = endpoint.discoveryName ?? endpoint.portMappingName;
-  const containerPort = portMapping?.containerPort;
-  const proxyDefaultPort = networkMode === ecs.NetworkMode.BRIDGE ? undefined : containerPort;
+  // A port range has no single container port (its containerPort is a placeholder), and the proxy carries
+  // no UDP: neither gives a port the proxy listens on (rule EndpointPort).
+  const containerPort = portMapping?.containerPortRange !== undefined ? undefined : portMapping?.containerPort;
+  const carriesTcp = portMapping?.protocol !== ecs.Protocol.UDP;
+  const proxyDefaultPort = networkMode === ecs.NetworkMode.BRIDGE || !carriesTcp ? undefined : containerPort;
   return {
     portMappingName: endpoint.portMappingName,
     discoveryName,

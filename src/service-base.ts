@@ -5,7 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { deploymentFacts } from './build/deployment';
-import { buildService, launchTypeOf, obtainTaskDefinition, refuseUnknownProps } from './build/service-factory';
+import { buildService, launchTypeOf, obtainTaskDefinition, refuseMalformedProps, refuseUnknownProps } from './build/service-factory';
 import { attachTargetOf } from './core/attach';
 import { conflictsWith, ExistingConfiguration, findNamedNamespace, readExistingConfiguration, serviceConnectProperty } from './core/existing-config';
 import { addAccessLogs, addLogConfiguration, addTestTrafficRules } from './core/overrides';
@@ -22,6 +22,7 @@ import { ServiceConnectNamespace } from './namespace';
 import { ProxyLogDestination, renderProxyLogs, setUpProxyLogs } from './proxy-logs';
 import { SERVICE_RULES } from './rules/catalog';
 import { capacityFacts, containersOf, managedInstancesProviders, namespaceLocation, taskFacts } from './rules/collect';
+import { isPortOrToken } from './rules/endpoint-rules';
 import { evaluate } from './rules/engine';
 import { EndpointFacts, MemberFacts, ServiceFacts } from './rules/facts';
 import { namespaceIsLarge } from './rules/members';
@@ -87,6 +88,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
 
   protected constructor(scope: Construct, id: string, props: ServiceConnectServiceProps, endpoints?: ServiceConnectEndpoint[]) {
     super(scope, id);
+    refuseMalformedProps(this, props, endpoints);
     const attachTo = attachTargetOf(props);
     this.attached = attachTo !== undefined;
     this.isServer = endpoints !== undefined;
@@ -255,7 +257,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
 
   /** The server's distinct known proxy listen ports; empty for a client. */
   protected listenPortsOf(): number[] {
-    const ports = this.endpoints.map((ep) => ep.listenPort).filter((port): port is number => port !== undefined && !Token.isUnresolved(port));
+    // A token is a port too (a parameter, say): the rule is rendered with it. An invalid port gets no rule (rule EndpointPort).
+    const ports = this.endpoints.map((ep) => ep.listenPort).filter((port): port is number => port !== undefined && isPortOrToken(port));
     return [...new Set(ports)];
   }
 
@@ -366,10 +369,22 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
   private get maxTaskCount(): number {
     const resource = this.cfnService;
     const desired = this.attached ? resource.desiredCount : this.props.desiredCount;
+    // An unknown count (a token, a daemon) counts as one here, and `uncountedTasks` says so.
     const count = desired === undefined || Token.isUnresolved(desired) ? 1 : desired;
     const maxPercent = this.attached ? Stack.of(this).resolve(resource.deploymentConfiguration)?.maximumPercent : this.props.maxHealthyPercent;
     const percent = typeof maxPercent !== 'number' || Token.isUnresolved(maxPercent) ? 200 : maxPercent;
     return Math.ceil(count * percent / 100);
+  }
+
+  /** Why the library cannot count the service's tasks at synth; undefined when it can. */
+  private get uncountedTasks(): string | undefined {
+    const resource = this.cfnService;
+    const desired = this.attached ? resource.desiredCount : this.props.desiredCount;
+    if (desired !== undefined && Token.isUnresolved(desired)) {
+      return 'desiredCount is a token';
+    }
+    const strategy = Stack.of(this).resolve(resource.schedulingStrategy);
+    return strategy === 'DAEMON' ? 'a daemon service runs a task on every instance' : undefined;
   }
 
   private memberFacts(): MemberFacts {
@@ -380,6 +395,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       taskDefinitionPath: this.taskDefinition.node.path,
       proxyMemoryHeadroomMiB: task.memoryMiB !== undefined && !task.containerValuesUnresolved ? task.memoryMiB - task.containerMemoryMiB : undefined,
       maxTaskCount: this.maxTaskCount,
+      uncountedTasks: this.uncountedTasks,
     };
   }
 

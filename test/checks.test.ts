@@ -451,7 +451,7 @@ describe('ServiceConnectChecks on a plain aws-cdk-lib app', () => {
       'TaskMemoryRequired', 'TaskMemoryAboveContainers', 'ProxyMemoryHeadroom', 'ProxyCpuHeadroom', 'FargateMinimumMemory',
       'WindowsNotSupported', 'FargatePlatformVersion', 'Ec2InstanceAmi', 'BottlerocketNotSupported', 'Ec2InstancePollPermission',
       'ManagedInstancesUnconfirmed', 'ExternalNotSupported', 'RollingDeploymentOnly', 'EndpointRequired', 'PortMappingNameExists',
-      'PortNameNetworkMode', 'DiscoveryNameFormat', 'IngressPortOverride', 'BridgeIngressPortOverride', 'PerRequestTimeoutProtocol',
+      'PortNameNetworkMode', 'DiscoveryNameFormat', 'EndpointPort', 'IngressPortOverride', 'BridgeIngressPortOverride', 'PerRequestTimeoutProtocol',
       'NamespaceSameRegion', 'RegionSupported', 'AccessLogsNeedProxyLogs', 'TestTrafficProtocol', 'BlueGreenBakeTime',
     ]);
     for (const id of ['ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'SharedSecurityGroup', 'ServiceConnectConfigurationConflict']) {

@@ -1,8 +1,9 @@
 import { Lazy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { newLogGroup } from '../core/log-group';
+import type { ServiceConnectEndpoint } from '../endpoint';
 import { propError } from '../errors';
 import { externalNotSupported } from '../rules/platform-rules';
 import { formatFinding } from '../rules/rule';
@@ -82,6 +83,28 @@ export function refuseUnknownProps(scope: Construct, props: object): void {
     `${reasons.length ? `${reasons.join('; ')}; ` : ''}build the service with aws-cdk-lib (\`new ecs.FargateService(...)\` or \`new ecs.Ec2Service(...)\`) and attach to it with \`ClientServerService.attach\` or \`ClientService.attach\``);
 }
 
+/**
+ * Refuses props of the wrong shape, as JavaScript can pass them, before anything reads them: each is
+ * named with what was found instead of failing later with a TypeError.
+ */
+export function refuseMalformedProps(scope: Construct, props: ServiceConnectServiceProps, endpoints?: ServiceConnectEndpoint[]): void {
+  if (typeof props !== 'object' || props === null) {
+    throw propError(scope, 'no props', describe(props), 'pass the props object: `{ cluster, namespace, taskDefinition, ... }`');
+  }
+  if (props.namespace !== undefined && typeof props.namespace?.registerService !== 'function') {
+    throw propError(scope, '`namespace` is not a Service Connect namespace', `namespace ${describe(props.namespace)}`,
+      'pass a ServiceConnectNamespace, or one from ServiceConnectNamespace.fromNamespace or fromNamespaceArn; leave it out to use the cluster\'s default');
+  }
+  if (props.connectsTo !== undefined && !Array.isArray(props.connectsTo)) {
+    throw propError(scope, '`connectsTo` is not a list', `connectsTo ${describe(props.connectsTo)}`, 'pass a list of servers: `connectsTo: [api, db]`');
+  }
+  if (endpoints !== undefined && (!Array.isArray(endpoints) || !endpoints.every((ep) => typeof ep?.portMappingName === 'string'))) {
+    throw propError(scope, '`endpoints` must be a list of endpoints, each naming a port mapping',
+      `endpoints ${Array.isArray(endpoints) ? `[${endpoints.map((ep) => describe(ep?.portMappingName)).join(', ')}] as port mapping names` : describe(endpoints)}`,
+      'pass `endpoints: [{ portMappingName: \'http\' }]`, with the names of the task definition\'s port mappings');
+  }
+}
+
 /** The launch type: the `launchType` prop, else what the task definition is compatible with. */
 export function launchTypeOf(props: ServiceConnectServiceProps, taskDefinition: ecs.TaskDefinition): ecs.LaunchType {
   return props.launchType
@@ -107,6 +130,11 @@ export function obtainTaskDefinition(
     throw propError(scope, 'both a task definition and container options were given', 'taskDefinition and container', 'give only one of them');
   }
   if (props.taskDefinition) {
+    if (!(props.taskDefinition instanceof ecs.TaskDefinition)) {
+      throw propError(scope, 'the task definition is not one defined in this app: the library reads its containers and port mappings, and adds the proxy\'s log configuration',
+        `taskDefinition ${describe(props.taskDefinition)}`,
+        'define the task definition in this app (`new ecs.FargateTaskDefinition(...)` or `new ecs.Ec2TaskDefinition(...)`), or pass `container` and let the library build and size it');
+    }
     if (props.containerLogs) {
       throw propError(scope, '`containerLogs` was given with a task definition', 'taskDefinition and containerLogs',
         'set the log configuration of your containers in the task definition (`logging`), or pass `container` to let the library build the task');
@@ -203,7 +231,27 @@ export function buildService(scope: Construct, props: ServiceConnectServiceProps
   return service;
 }
 
+/** How a value given from JavaScript reads in a message: a construct by its path, anything else by its type. */
+function describe(value: unknown): string {
+  const path = (value as IConstruct | undefined)?.node?.path;
+  return typeof path === 'string' ? path : value === null ? 'null' : `a value of type ${typeof value}`;
+}
+
+/** Refuses a cluster the library cannot build a service in, before aws-cdk-lib trips over it. */
+function checkCluster(scope: Construct, props: ServiceConnectServiceProps, taskDefinition: ecs.TaskDefinition): void {
+  const cluster: ecs.ICluster | undefined = props.cluster;
+  if (typeof cluster?.node?.path !== 'string' || typeof cluster.clusterName !== 'string') {
+    throw propError(scope, 'no ECS cluster', `cluster ${cluster === null ? 'null' : typeof cluster}`,
+      'pass `cluster`: an `ecs.Cluster`, or one imported with `ecs.Cluster.fromClusterAttributes`');
+  }
+  if (taskDefinition.networkMode === ecs.NetworkMode.AWS_VPC && cluster.vpc === undefined) {
+    throw propError(scope, 'the cluster has no VPC, which a service in the awsvpc network mode needs for its subnets and security group',
+      `cluster ${cluster.node.path} without \`vpc\``, 'import the cluster with its `vpc` (`ecs.Cluster.fromClusterAttributes(this, id, { clusterName, vpc })`)');
+  }
+}
+
 function newService(scope: Construct, props: ServiceConnectServiceProps, taskDefinition: ecs.TaskDefinition): ecs.BaseService {
+  checkCluster(scope, props, taskDefinition);
   const launchType = launchTypeOf(props, taskDefinition);
   const compatible = launchType === ecs.LaunchType.FARGATE ? taskDefinition.isFargateCompatible : taskDefinition.isEc2Compatible;
   if (!compatible) {

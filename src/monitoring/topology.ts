@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { attachCustomSynthesis, Names, Stack } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { attachCustomSynthesis, Names, Stack, Token } from 'aws-cdk-lib';
+import { Construct, IConstruct } from 'constructs';
 import { EdgeStatus } from '../topology/plan';
 import type { AppWiring } from '../topology/wiring';
 import type { IServiceConnectNamespace } from '../types';
@@ -16,8 +16,9 @@ export interface TopologyService {
     readonly portMappingName: string;
     readonly discoveryName: string;
     readonly dnsName: string;
-    readonly port?: number;
-    readonly listenPort?: number;
+    /** The client alias port; a port from a token reads as its CloudFormation value (see `portOf`). */
+    readonly port?: number | string;
+    readonly listenPort?: number | string;
   }>;
 }
 
@@ -27,7 +28,7 @@ export interface TopologyEdge {
   readonly server: string;
   readonly ordered: boolean;
   /** The server's proxy listen ports the client is allowed to reach. */
-  readonly ports: number[];
+  readonly ports: Array<number | string>;
 }
 
 /** The namespace's graph, as written to the cloud assembly. */
@@ -35,6 +36,27 @@ export interface Topology {
   readonly namespace: { readonly name: string; readonly path: string };
   readonly services: TopologyService[];
   readonly edges: TopologyEdge[];
+}
+
+/**
+ * A port as the artifact shows it: a number, or for a token the CloudFormation value it stands for, e.g.
+ * `Ref(PortParam)` for a parameter, never the token's placeholder text or number.
+ */
+export function portOf(scope: IConstruct, port: number | undefined): number | string | undefined {
+  if (port === undefined || !Token.isUnresolved(port)) {
+    return port;
+  }
+  const value: unknown = Stack.of(scope).resolve(port);
+  if (typeof value === 'number' || typeof value === 'string') {
+    return value;
+  }
+  const [fn, args] = Object.entries(value ?? {})[0] ?? [];
+  if (fn === undefined) {
+    return 'token';
+  }
+  const name = fn.replace(/^Fn::/, '');
+  return typeof args === 'string' ? `${name}(${args})`
+    : Array.isArray(args) && args.every((a) => typeof a === 'string') ? `${name}(${args.join('.')})` : `${name}(...)`;
 }
 
 /**
@@ -56,8 +78,8 @@ export function topologyOf(namespace: IServiceConnectNamespace, wiring: AppWirin
         portMappingName: ep.portMappingName,
         discoveryName: ep.discoveryName,
         dnsName: ep.dnsName,
-        port: ep.port,
-        listenPort: ep.listenPort,
+        port: portOf(service, ep.port),
+        listenPort: portOf(service, ep.listenPort),
       })),
     })),
     edges: members.flatMap((client) => wiring.edgesFrom(client)
@@ -66,7 +88,7 @@ export function topologyOf(namespace: IServiceConnectNamespace, wiring: AppWirin
         client: idOf.get(client) ?? '',
         server: idOf.get(edge.server) ?? '',
         ordered: edge.ordered,
-        ports: edge.ports,
+        ports: edge.ports.map((port) => portOf(edge.server, port) ?? 'token'),
       }))),
   };
 }

@@ -1,7 +1,8 @@
 import { accessLogsNeedProxyLogs } from './access-log-rules';
 import { blueGreenBakeTime, redeployOnEndpointChange, testTrafficProtocol } from './deployment-rules';
 import {
-  bridgeIngressPortOverride, discoveryNameFormat, endpointRequired, ingressPortOverride, perRequestTimeoutProtocol, portMappingNameExists,
+  bridgeIngressPortOverride, discoveryNameFormat, endpointPort, endpointRequired, ingressPortOverride, perRequestTimeoutProtocol,
+  portMappingNameExists,
 } from './endpoint-rules';
 import type { NamespaceFacts, ServiceFacts } from './facts';
 import { discoveryNameUnique, endpointUnique, namespaceServiceLimit, namespaceSizeThreshold } from './namespace-rules';
@@ -28,7 +29,7 @@ export const ALL_RULES: CatalogRule[] = [
   taskMemoryRequired, taskMemoryAboveContainers, proxyMemoryHeadroom, proxyCpuHeadroom, fargateMinimumMemory,
   namespaceSizeThreshold, namespaceServiceLimit, windowsNotSupported, fargatePlatformVersion, ec2InstanceAmi, bottlerocketNotSupported,
   ec2InstancePollPermission, managedInstancesUnconfirmed, externalNotSupported, rollingDeploymentOnly, endpointRequired,
-  portMappingNameExists, portNameNetworkMode, discoveryNameUnique, endpointUnique, discoveryNameFormat, ingressPortOverride,
+  portMappingNameExists, portNameNetworkMode, discoveryNameUnique, endpointUnique, discoveryNameFormat, endpointPort, ingressPortOverride,
   bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceSameRegion, regionSupported, serviceConnectConfigurationConflict,
   tlsNetworkMode, tlsCertificateAuthorityTag, tlsKmsKeySymmetric, accessLogsNeedProxyLogs, testTrafficProtocol, blueGreenBakeTime,
   redeployOnEndpointChange, connectCycle, connectAcrossNamespaces, crossVpcConnectivity, sharedSecurityGroup,

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import type { EndpointFacts, ServiceFacts } from './facts';
-import { Rule, RuleSeverity } from './rule';
+import { Finding, Rule, RuleSeverity } from './rule';
 import { Source } from './sources';
 
 /** Lowest port the ECS API accepts as an ingress override (`IngressPortOverride cannot use ports <= 1024`). */
@@ -40,11 +40,93 @@ export const portMappingNameExists: Rule<ServiceFacts> = {
     })),
 };
 
+/** Whether `port` can be a TCP port: an integer from 1 to 65535, or a token (checked at deployment). */
+export function isPortOrToken(port: number): boolean {
+  return Token.isUnresolved(port) || (Number.isInteger(port) && port >= 1 && port <= 65535);
+}
+
+/** How a port reads in a message. */
+function portText(port: number | undefined): string {
+  return port === undefined ? 'none' : String(port);
+}
+
+/** The findings of one endpoint for EndpointPort. */
+function endpointPortFindings(svc: ServiceFacts, ep: EndpointFacts): Finding[] {
+  const name = ep.resolved.discoveryName;
+  const mapping = ep.portMapping;
+  if (mapping?.containerPortRange !== undefined) {
+    return [{
+      problem: `endpoint '${name}' names a port mapping with a port range; a Service Connect endpoint needs one container port`,
+      value: `port mapping '${ep.declared.portMappingName}' with containerPortRange ${mapping.containerPortRange}`,
+      fix: 'name a port mapping with a single `containerPort` (add one next to the range if the container needs both)',
+    }];
+  }
+  if (mapping?.protocol === 'udp') {
+    return [{
+      problem: `endpoint '${name}' names a UDP port mapping, which the Service Connect proxy is not known to carry (the guide names TCP, HTTP, HTTP/2 and gRPC only; unconfirmed), so the library opens no port for it`,
+      value: `port mapping '${ep.declared.portMappingName}' with protocol udp`,
+      fix: 'name a TCP port mapping (the default protocol); reach a UDP port some other way, e.g. Cloud Map service discovery (`cloudMapOptions`)',
+      severity: RuleSeverity.WARNING,
+    }];
+  }
+  const findings: Finding[] = [];
+  const { port, listenPort } = ep.resolved;
+  if (port !== undefined && !isPortOrToken(port)) {
+    findings.push({
+      problem: `endpoint '${name}' has a client alias port that is not an integer from 1 to 65535`,
+      value: `${ep.declared.port !== undefined ? 'port' : 'container port'} ${portText(port)}`,
+    });
+  }
+  // An invalid override is IngressPortOverride's; here, the container port the proxy listens on by default, or an imported server's listen port.
+  if (listenPort !== undefined && ep.declared.ingressPortOverride === undefined && !isPortOrToken(listenPort)) {
+    findings.push({
+      problem: `endpoint '${name}' has a proxy listen port that is not an integer from 1 to 65535`,
+      value: `${svc.importedServer ? 'listenPort' : 'container port'} ${portText(listenPort)}`,
+    });
+  }
+  if (listenPort === undefined && svc.importedServer && svc.importedServer.securityGroupCount > 0) {
+    findings.push({
+      problem: `endpoint '${name}' of a server from fromAttributes has no listen port, so its security groups cannot let the clients in`,
+      value: 'listenPort not set',
+      fix: 'give the endpoint `listenPort`, the port the server\'s proxy listens on (its ingress override, else its container port); or leave out `securityGroups` if the server\'s rules are managed elsewhere',
+    });
+  }
+  return findings;
+}
+
+export const endpointPort: Rule<ServiceFacts> = {
+  id: 'EndpointPort',
+  appliesTo: 'service',
+  severity: RuleSeverity.ERROR,
+  severityDetail: 'error / warning',
+  trigger: 'An endpoint has no single TCP port the proxy can carry: its client alias port or proxy listen port is not an integer from 1 to 65535, its port mapping is a port range, or a server from `ClientServerService.fromAttributes` has security groups and an endpoint without `listenPort` (errors); its port mapping is UDP, which no current source says the proxy carries (a warning; the library opens no port for it).',
+  fix: 'use integer ports from 1 to 65535 (a token is checked at deployment), on a TCP port mapping with a single `containerPort`',
+  seed: 'Service Connect terminology (endpoint, port mapping)',
+  source: Source.API_SERVICE,
+  check: (svc) => svc.endpoints.flatMap((ep) => endpointPortFindings(svc, ep)),
+};
+
+/** Findings for ingress overrides equal to another endpoint's container port or listen port: two listeners on one port. */
+function overrideCollisions(svc: ServiceFacts): Finding[] {
+  return svc.endpoints.flatMap((ep, i) => {
+    const override = ep.declared.ingressPortOverride;
+    if (override === undefined || Token.isUnresolved(override)) {
+      return [];
+    }
+    const other = svc.endpoints.find((o, j) => j !== i && (o.resolved.containerPort === override || (j < i && o.resolved.listenPort === override)));
+    return other === undefined ? [] : [{
+      problem: `endpoint '${ep.resolved.discoveryName}' overrides the proxy listen port with a port endpoint '${other.resolved.discoveryName}' already uses`,
+      value: `ingressPortOverride ${override}; '${other.resolved.discoveryName}' container port ${portText(other.resolved.containerPort)}, listen port ${portText(other.resolved.listenPort)}`,
+      fix: 'choose an ingress port override that no other endpoint of the service uses as its container port or listen port',
+    }];
+  });
+}
+
 export const ingressPortOverride: Rule<ServiceFacts> = {
   id: 'IngressPortOverride',
   appliesTo: 'service',
   severity: RuleSeverity.ERROR,
-  trigger: 'An ingress port override is not an integer in 1025-65535 (the ECS API rejects ports at or below 1024).',
+  trigger: 'An ingress port override is not an integer in 1025-65535 (the ECS API rejects ports at or below 1024), or equals the container port or listen port of another endpoint of the service (two listeners on one port).',
   fix: `use an integer port from ${MIN_INGRESS_OVERRIDE} to ${MAX_PORT} for \`ingressPortOverride\`, or remove it so the proxy listens on the container port`,
   seed: 'Networking',
   source: Source.API_SERVICE,
@@ -54,10 +136,11 @@ export const ingressPortOverride: Rule<ServiceFacts> = {
       return port !== undefined && !Token.isUnresolved(port)
         && !(Number.isInteger(port) && port >= MIN_INGRESS_OVERRIDE && port <= MAX_PORT);
     })
-    .map((ep) => ({
+    .map((ep): Finding => ({
       problem: `endpoint '${ep.resolved.discoveryName}' overrides the proxy listen port with a port ECS rejects`,
       value: `ingressPortOverride ${ep.declared.ingressPortOverride}`,
-    })),
+    }))
+    .concat(overrideCollisions(svc)),
 };
 
 export const bridgeIngressPortOverride: Rule<ServiceFacts> = {

@@ -130,6 +130,8 @@ export interface ServiceFacts {
   readonly accessLogs?: AccessLogFacts;
   /** The ECS deployment; undefined when unknown. */
   readonly deployment?: DeploymentFacts;
+  /** For a server from `ClientServerService.fromAttributes` (no ECS service in the app): what it was given. */
+  readonly importedServer?: ImportedServerFacts;
   /** What keeps the service from redeploying on endpoint changes; undefined when it opted out. */
   readonly redeploy?: RedeployFacts;
 }
@@ -142,6 +144,12 @@ export interface RedeployFacts {
   readonly untracked: string[];
 }
 
+/** What a server from `ClientServerService.fromAttributes` was given, besides its endpoints. */
+export interface ImportedServerFacts {
+  /** How many security groups clients are let into. */
+  readonly securityGroupCount: number;
+}
+
 /** One service as a member of its namespace. */
 export interface MemberFacts {
   readonly path: string;
@@ -150,8 +158,10 @@ export interface MemberFacts {
   readonly taskDefinitionPath?: string;
   /** Task memory minus container limits (MiB), when known. */
   readonly proxyMemoryHeadroomMiB?: number;
-  /** Most tasks the service runs at once (desired count times maximum percent). */
+  /** Most tasks the service runs at once (desired count times maximum percent); one desired task when `uncountedTasks`. */
   readonly maxTaskCount: number;
+  /** Why the service's tasks cannot be counted at synth (a token desired count, a daemon); undefined when they can. */
+  readonly uncountedTasks?: string;
 }
 
 /** A plain-data snapshot of a namespace and every service in it, from every stack of the app. */

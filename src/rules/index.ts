@@ -43,8 +43,7 @@ export class ServiceConnectRules {
       throw propError(scope, 'this rule cannot be relaxed', `relax('${ruleId}'): ${rule.notRelaxable}`, rule.fix, ruleId);
     }
     if (typeof reason !== 'string' || reason.trim().length === 0) {
-      throw propError(scope, `relaxing ${ruleId} needs a reason`, typeof reason === 'string' ? 'an empty reason' : `a reason of type ${typeof reason}`,
-        'say why the rule does not apply here');
+      throw propError(scope, `relaxing ${ruleId} needs a reason`, 'an empty reason', 'say why the rule does not apply here');
     }
     recordRelaxation(scope, ruleId, reason);
   }

@@ -61,21 +61,33 @@ export const namespaceSizeThreshold: Rule<NamespaceFacts> = {
   id: 'NamespaceSizeThreshold',
   appliesTo: 'namespace',
   severity: RuleSeverity.WARNING,
-  trigger: 'The namespace has more than 100 Service Connect services or more than 2000 tasks (the sum of each service\'s maximum task count); the warning names the task definitions that lack 128 MiB of proxy memory.',
+  trigger: 'The namespace has more than 100 Service Connect services or more than 2000 tasks (the sum of each service\'s maximum task count), or some service\'s tasks cannot be counted at synth (a desired count given as a token, a daemon service); the warning names the task definitions that lack 128 MiB of proxy memory.',
   fix: 'give every task definition in the namespace at least 128 MiB of memory above its container limits (tasks the library sizes get it automatically)',
   seed: 'Service Connect proxy',
   source: Source.PROXY,
   check: (ns) => {
     const tasks = ns.members.reduce((sum, m) => sum + m.maxTaskCount, 0);
-    if (!crossesSizeThreshold(ns.members.length, tasks)) {
+    const uncounted = ns.members.filter((m) => m.uncountedTasks !== undefined);
+    const crosses = crossesSizeThreshold(ns.members.length, tasks);
+    if (!crosses && uncounted.length === 0) {
       return [];
     }
     const short = [...new Set(ns.members
       .filter((m) => m.proxyMemoryHeadroomMiB !== undefined && m.proxyMemoryHeadroomMiB < PROXY_MEMORY_MIB_LARGE_NAMESPACE)
       .map((m) => m.taskDefinitionPath ?? m.path))];
-    return short.length === 0 ? [] : [{
-      problem: `the namespace has ${ns.members.length} services and up to ${tasks} tasks, so every proxy needs ${PROXY_MEMORY_MIB_LARGE_NAMESPACE} MiB`,
+    if (short.length === 0) {
+      return [];
+    }
+    return [crosses ? {
+      problem: `the namespace has ${ns.members.length} services and up to ${tasks}${uncounted.length ? ' or more' : ''} tasks, so every proxy needs ${PROXY_MEMORY_MIB_LARGE_NAMESPACE} MiB`,
       value: `task definitions with less: ${short.join(', ')}`,
+    } : {
+      // Never counted as one task silently: the namespace may cross the threshold at deployment.
+      problem: `the namespace's tasks cannot be counted at synth (${uncounted.map((m) => `${m.path}: ${m.uncountedTasks}`).join('; ')}), `
+        + `so it may run more than ${NAMESPACE_TASK_THRESHOLD} tasks, where every proxy needs ${PROXY_MEMORY_MIB_LARGE_NAMESPACE} MiB`,
+      value: `up to ${tasks} tasks counted; task definitions with less: ${short.join(', ')}`,
+      fix: `give \`desiredCount\` as a number so the library can count the tasks; or, if the namespace can run more than ${NAMESPACE_TASK_THRESHOLD} tasks, give every task definition listed at least ${PROXY_MEMORY_MIB_LARGE_NAMESPACE} MiB of memory above its container limits`
+        + '; or acknowledge this warning if it cannot',
     }];
   },
 };

@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -49,6 +49,12 @@ describeRule(namespaceSizeThreshold, [{
   fail: (env) => env.server('Api', { desiredCount: 1001, taskDefinition: task64(env.stack) }),
   pass: (env) => env.server('Api', { desiredCount: 1000, taskDefinition: task64(env.stack) }), // exactly 2000 tasks
   found: 'task definitions with less: Stack/ApiTask',
+}, {
+  name: 'a desired count given as a token cannot be counted, so it is never silently one task',
+  fail: (env) => env.server('Api', { desiredCount: new CfnParameter(env.stack, 'Count', { type: 'Number' }).valueAsNumber, taskDefinition: task64(env.stack) }),
+  pass: (env) => env.server('Api', { desiredCount: 2, taskDefinition: task64(env.stack) }),
+  found: 'up to 2 tasks counted; task definitions with less: Stack/ApiTask',
+  fix: 'give `desiredCount` as a number so the library can count the tasks; or, if the namespace can run more than 2000 tasks, give every task definition listed at least 128 MiB of memory above its container limits; or acknowledge this warning if it cannot',
 }]);
 
 describe('namespace-wide rules across stacks', () => {

@@ -121,8 +121,8 @@ describe('relaxing, hostile input', () => {
     ['an undefined scope', undefined, 'ProxyCpuHeadroom', 'why', /^ServiceConnectRules\.relax: relax needs a construct .*\(found: undefined\)\. Fix: /],
     ['a plain object as scope', {}, 'ProxyCpuHeadroom', 'why', /relax needs a construct .*Fix: /],
     ['an undefined rule id', 'stack', undefined, 'why', /^Stack: cannot relax an unknown rule \(found: a rule id of type undefined\)\. Fix: use one of /],
-    ['an undefined reason', 'stack', 'ProxyCpuHeadroom', undefined, /^Stack: relaxing ProxyCpuHeadroom needs a reason \(found: a reason of type undefined\)\. Fix: /],
-    ['a null reason', 'stack', 'ProxyCpuHeadroom', null, /needs a reason \(found: a reason of type object\)/],
+    ['an undefined reason', 'stack', 'ProxyCpuHeadroom', undefined, /^Stack: relaxing ProxyCpuHeadroom needs a reason \(found: an empty reason\)\. Fix: /],
+    ['a null reason', 'stack', 'ProxyCpuHeadroom', null, /needs a reason \(found: an empty reason\)/],
   ])('from JavaScript, %s is a clear error, never a TypeError', (_name, scope, ruleId, reason, expected) => {
     const env = new RuleEnv();
     const call = () => ServiceConnectRules.relax((scope === 'stack' ? env.stack : scope) as any, ruleId as any, reason as any);
@@ -167,7 +167,7 @@ describe('the catalog', () => {
       'TaskMemoryRequired', 'TaskMemoryAboveContainers', 'ProxyMemoryHeadroom', 'ProxyCpuHeadroom', 'FargateMinimumMemory',
       'NamespaceSizeThreshold', 'NamespaceServiceLimit', 'WindowsNotSupported', 'FargatePlatformVersion', 'Ec2InstanceAmi', 'BottlerocketNotSupported',
       'Ec2InstancePollPermission', 'ManagedInstancesUnconfirmed', 'ExternalNotSupported', 'RollingDeploymentOnly', 'EndpointRequired',
-      'PortMappingNameExists', 'PortNameNetworkMode', 'DiscoveryNameUnique', 'EndpointUnique', 'DiscoveryNameFormat',
+      'PortMappingNameExists', 'PortNameNetworkMode', 'DiscoveryNameUnique', 'EndpointUnique', 'DiscoveryNameFormat', 'EndpointPort',
       'IngressPortOverride', 'BridgeIngressPortOverride', 'PerRequestTimeoutProtocol', 'NamespaceSameRegion', 'RegionSupported',
       'ServiceConnectConfigurationConflict', 'TlsNetworkMode', 'TlsCertificateAuthorityTag', 'TlsKmsKeySymmetric',
       'AccessLogsNeedProxyLogs', 'TestTrafficProtocol', 'BlueGreenBakeTime', 'RedeployOnEndpointChange',
