@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { attachRequest } from './core/attach';
 import { createdTlsRole } from './core/tls';
 import { ResolvedEndpoint, ServiceConnectEndpoint } from './endpoint';
-import { propError } from './errors';
+import { describeGiven, propError, wrongType } from './errors';
 import { alarmQueries, deferRendering, noCallerError } from './monitoring/caller-metrics';
 import { DEFAULT_PERIOD, MetricName } from './monitoring/metrics';
 import { ServiceConnectAlarmOptions } from './monitoring/options';
@@ -280,14 +280,6 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
   }
 }
 
-/** How a value given from JavaScript reads in a message. */
-function describeGiven(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map((v) => (v === null ? 'null' : typeof v)).join(', ')}]`;
-  }
-  return value === null ? 'null' : typeof value;
-}
-
 /** The rules that apply to a server from fromAttributes: what it was given are names and ports. */
 const IMPORTED_SERVER_RULES = SERVICE_RULES.filter((rule) => rule.id === 'DiscoveryNameFormat' || rule.id === 'EndpointPort');
 
@@ -333,6 +325,13 @@ class ImportedServer extends Construct implements IServiceConnectServer {
       throw propError(this, 'fromAttributes needs the server\'s endpoints, each with its port mapping name, discovery name and DNS name',
         `endpoints ${describeGiven(attrs.endpoints)}`,
         'pass `endpoints: [{ portMappingName, discoveryName, dnsName, port, listenPort }]`, one per endpoint of the server');
+    }
+    for (const endpoint of attrs.endpoints) {
+      const wrong = wrongType(endpoint, ['port', 'listenPort', 'containerPort'], 'number');
+      if (wrong !== undefined) {
+        throw propError(this, `endpoint '${endpoint.discoveryName}' has a port that is not a number`, wrong,
+          'give `port` and `listenPort` as numbers (a parameter\'s `valueAsNumber` is fine), or leave them out');
+      }
     }
     const securityGroups = attrs.securityGroups ?? [];
     if (!Array.isArray(securityGroups) || !securityGroups.every((sg) => typeof sg?.securityGroupId === 'string')) {

@@ -9,3 +9,25 @@ export function pathError(path: string, problem: string, value: string, fix: str
 export function propError(scope: IConstruct, problem: string, value: string, fix: string, ruleId?: string): Error {
   return pathError(scope.node.path, problem, value, fix, ruleId);
 }
+
+/**
+ * How a value given from JavaScript reads in a message: a construct by its path, a list item by item,
+ * anything else by its type; a missing value as `nothing`, so that no message says "undefined".
+ */
+export function describeGiven(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(describeGiven).join(', ')}]`;
+  }
+  const path = (value as IConstruct | undefined)?.node?.path;
+  return typeof path === 'string' ? path : value === undefined ? 'nothing' : value === null ? 'null' : `${typeof value === 'object' ? 'an' : 'a'} ${typeof value}`;
+}
+
+/**
+ * The first of `keys` whose value in `given` is neither undefined nor of type `type`, as `key: found`, for a
+ * message about props given from JavaScript; undefined when all are fine.
+ */
+export function wrongType(given: object, keys: string[], type: 'string' | 'number'): string | undefined {
+  const values = given as Record<string, unknown>;
+  const key = keys.find((k) => values[k] !== undefined && typeof values[k] !== type);
+  return key === undefined ? undefined : `${key} ${describeGiven(values[key])}`;
+}

@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ram from 'aws-cdk-lib/aws-ram';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
-import { pathError, propError } from './errors';
+import { describeGiven, pathError, propError } from './errors';
 import { writeTopologyAtSynth } from './monitoring/topology';
 import { NAMESPACE_RULES } from './rules/catalog';
 import { evaluate } from './rules/engine';
@@ -122,6 +122,9 @@ abstract class NamespaceBase extends Construct implements IServiceConnectNamespa
   }
 
   public makeDefaultFor(cluster: ecs.ICluster): void {
+    if (typeof cluster?.node?.path !== 'string') {
+      throw propError(this, 'makeDefaultFor needs an ECS cluster', `cluster ${describeGiven(cluster)}`, 'pass an `ecs.Cluster` created in this app');
+    }
     const existing = clusterDefaults.get(cluster);
     if (existing && existing !== this) {
       throw propError(cluster, 'the cluster already defaults to another Service Connect namespace; a cluster has one default namespace',
@@ -203,10 +206,17 @@ export class ServiceConnectNamespace extends NamespaceBase {
 
   constructor(scope: Construct, id: string, props: ServiceConnectNamespaceProps) {
     super(scope, id);
+    if (typeof props?.name !== 'string' || props.name.length === 0) {
+      throw propError(this, 'a namespace needs a name', `name ${typeof props?.name === 'string' ? "''" : describeGiven(props?.name)}`,
+        'pass `name`, the Cloud Map namespace name, e.g. `shop.internal`');
+    }
     this.cloudMapNamespace = new servicediscovery.HttpNamespace(this, 'Resource', {
       name: props.name,
       description: props.description,
     });
+    if (props.defaultFor !== undefined && !Array.isArray(props.defaultFor)) {
+      throw propError(this, '`defaultFor` is not a list', `defaultFor ${describeGiven(props.defaultFor)}`, 'pass a list of clusters: `defaultFor: [cluster]`');
+    }
     for (const cluster of props.defaultFor ?? []) {
       this.makeDefaultFor(cluster);
     }
@@ -222,7 +232,12 @@ export class ServiceConnectNamespace extends NamespaceBase {
    * @returns the RAM resource share (aws-cdk-lib has only the L1)
    */
   public shareWith(id: string, options: NamespaceShareOptions): ram.CfnResourceShare {
-    const principals = [...new Set(options.principals)];
+    const given: unknown = options?.principals;
+    if (given !== undefined && (!Array.isArray(given) || !given.every((p) => typeof p === 'string'))) {
+      throw propError(this, 'share principals must be a list of strings', `principals ${describeGiven(given)}`,
+        'list the 12-digit account ids, organizational unit ARNs or organization ARNs to share with');
+    }
+    const principals = [...new Set(options?.principals ?? [])];
     if (principals.length === 0) {
       throw propError(this, 'a namespace share needs at least one principal', 'principals []',
         'list the 12-digit account ids, organizational unit ARNs or organization ARNs to share with');
@@ -243,19 +258,27 @@ export class ServiceConnectNamespace extends NamespaceBase {
       }
     }
     const share: ram.CfnResourceShare = new ram.CfnResourceShare(this, id, {
-      name: options.shareName ?? Lazy.string({ produce: () => Names.uniqueResourceName(share, { maxLength: 255 }) }),
+      name: options?.shareName ?? Lazy.string({ produce: () => Names.uniqueResourceName(share, { maxLength: 255 }) }),
       resourceArns: [this.namespaceArn],
       principals,
       permissionArns: [`arn:${Aws.PARTITION}:ram::aws:permission/${CLOUD_MAP_ECS_PERMISSION}`],
-      allowExternalPrincipals: options.allowExternalPrincipals ?? false,
+      allowExternalPrincipals: options?.allowExternalPrincipals ?? false,
     });
     return share;
   }
 }
 
 class ImportedNamespace extends NamespaceBase {
-  constructor(scope: Construct, id: string, public readonly cloudMapNamespace: servicediscovery.INamespace) {
+  public readonly cloudMapNamespace: servicediscovery.INamespace;
+
+  constructor(scope: Construct, id: string, cloudMapNamespace: servicediscovery.INamespace) {
+    // Checked before the construct joins the tree and the app model, so a refused namespace leaves no trace.
+    if (typeof cloudMapNamespace?.namespaceArn !== 'string' || typeof cloudMapNamespace.node?.path !== 'string') {
+      throw pathError([scope.node.path, id].filter(Boolean).join('/'), 'fromNamespace needs a Cloud Map namespace',
+        `namespace ${describeGiven(cloudMapNamespace)}`, 'pass a `servicediscovery.INamespace` (an HttpNamespace, PrivateDnsNamespace or PublicDnsNamespace, or one imported with their fromXxxAttributes)');
+    }
     super(scope, id);
+    this.cloudMapNamespace = cloudMapNamespace;
   }
 }
 
@@ -264,9 +287,9 @@ function namespaceIdOf(path: string, namespaceArn: string): string {
   if (Token.isUnresolved(namespaceArn)) {
     return Fn.select(1, Fn.split('/', namespaceArn));
   }
-  const match = NAMESPACE_ARN.exec(namespaceArn);
+  const match = typeof namespaceArn === 'string' ? NAMESPACE_ARN.exec(namespaceArn) : null;
   if (!match) {
-    throw pathError(path, 'the namespace ARN is not a Cloud Map namespace ARN', JSON.stringify(namespaceArn),
+    throw pathError(path, 'the namespace ARN is not a Cloud Map namespace ARN', typeof namespaceArn === 'string' ? JSON.stringify(namespaceArn) : describeGiven(namespaceArn),
       'pass the ARN, not the id or the name: arn:<partition>:servicediscovery:<region>:<account>:namespace/ns-<id> (the owner\'s stack output, or `aws servicediscovery get-namespace`)');
   }
   return match[1];

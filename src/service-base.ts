@@ -14,7 +14,7 @@ import { referencedElements } from './core/references';
 import { RenderedEndpoint, renderServiceConnect } from './core/render';
 import { orderTlsDeletion, setUpTls, tlsFacts } from './core/tls';
 import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
-import { propError } from './errors';
+import { describeGiven, propError } from './errors';
 import type { CallerNames } from './monitoring/caller-metrics';
 import { MetricName } from './monitoring/metrics';
 import { ServiceConnectMetricFactory } from './monitoring/server-metrics';
@@ -232,7 +232,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
   public connectTo(server: IServiceConnectServer, options: ConnectOptions = {}): void {
     if (!server || typeof server !== 'object' || !server.node || !Array.isArray(server.listenPorts)) {
       throw propError(this, 'connectTo needs a server: a ClientServerService, or one from ClientServerService.fromAttributes',
-        server?.node ? server.node.path : String(server), 'pass a server; a ClientService exposes no endpoint and cannot be called');
+        describeGiven(server), 'pass a server; a ClientService exposes no endpoint and cannot be called');
     }
     this.calls.push({ server, ordered: options.ordered ?? true });
   }

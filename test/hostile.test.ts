@@ -5,7 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ClientServerService, ClientService, ServiceConnectEndpoint, ServiceConnectRules } from '../src';
+import { ClientServerService, ClientService, ServiceConnectEndpoint, ServiceConnectNamespace, ServiceConnectRules } from '../src';
 import { fargateTask, TestEnv } from './util';
 import { topologyFileNames } from '../src/monitoring/topology';
 
@@ -31,6 +31,17 @@ function thrownBy(call: () => unknown): { message: string; typeError: boolean } 
   } catch (e) {
     return { message: (e as Error).message, typeError: e instanceof TypeError };
   }
+}
+
+/** A server 'Api' on the given port mappings and endpoints, with a client 'Web' calling it; relaxing `relax` on the server keeps synth going. */
+function wired(portMappings: ecs.PortMapping[], endpoints: (env: TestEnv) => ServiceConnectEndpoint[], relax?: string): TestEnv {
+  const env = new TestEnv();
+  const api = new ClientServerService(env.stack, 'Api', { cluster: env.cluster, namespace: env.namespace, container: { image, portMappings }, endpoints: endpoints(env) });
+  new ClientService(env.stack, 'Web', { cluster: env.cluster, namespace: env.namespace, container: { image }, connectsTo: [api] });
+  if (relax) {
+    ServiceConnectRules.relax(api, relax, 'testing what is rendered');
+  }
+  return env;
 }
 
 describe('imported task definitions', () => {
@@ -77,7 +88,7 @@ describe('a cluster from fromClusterAttributes', () => {
 describe('from JavaScript', () => {
   test.each([
     ['a ClientService', (env: TestEnv) => new ClientService(env.stack, 'Other', { cluster: env.cluster, namespace: env.namespace, container: { image } }), 'Stack/Other'],
-    ['undefined', () => undefined, 'undefined'],
+    ['undefined', () => undefined, 'nothing'],
     ['a plain FargateService', (env: TestEnv) => new ecs.FargateService(env.stack, 'Plain', { cluster: env.cluster, taskDefinition: fargateTask(env.stack, 'PlainTask') }), 'Stack/Plain'],
   ])('connectsTo holding %s: a clear error, never a TypeError', (_name, target, found) => {
     const env = new TestEnv();
@@ -89,10 +100,10 @@ describe('from JavaScript', () => {
   });
 
   test.each([
-    ['no props', undefined, /Stack\/Web: no props \(found: a value of type undefined\)\. Fix: pass the props object/],
-    ['a namespace that is a string', { namespace: 'shop.internal' }, /`namespace` is not a Service Connect namespace \(found: namespace a value of type string\)/],
-    ['connectsTo that is not a list', { connectsTo: {} }, /`connectsTo` is not a list \(found: connectsTo a value of type object\)/],
-    ['no cluster', { cluster: undefined }, /Stack\/Web: no ECS cluster \(found: cluster undefined\)/],
+    ['no props', undefined, /Stack\/Web: no props \(found: nothing\)\. Fix: pass the props object/],
+    ['a namespace that is a string', { namespace: 'shop.internal' }, /`namespace` is not a Service Connect namespace \(found: namespace a string\)/],
+    ['connectsTo that is not a list', { connectsTo: {} }, /`connectsTo` is not a list \(found: connectsTo an object\)/],
+    ['no cluster', { cluster: undefined }, /Stack\/Web: no ECS cluster \(found: cluster nothing\)/],
   ])('%s: a clear error, never a TypeError', (_name, props, expected) => {
     const env = new TestEnv();
     const thrown = thrownBy(() => new ClientService(env.stack, 'Web', props === undefined ? undefined as any
@@ -102,9 +113,9 @@ describe('from JavaScript', () => {
   });
 
   test.each([
-    ['endpoints that are not a list', {}, /`endpoints` must be a list .*\(found: endpoints a value of type object\)/],
-    ['an undefined endpoint', [undefined], /\(found: endpoints \[a value of type undefined\] as port mapping names\)/],
-    ['a null endpoint', [null], /\(found: endpoints \[a value of type undefined\] as port mapping names\)/],
+    ['endpoints that are not a list', {}, /`endpoints` must be a list .*\(found: endpoints an object\)/],
+    ['an undefined endpoint', [undefined], /\(found: endpoints with port mapping names \[nothing\]\)/],
+    ['a null endpoint', [null], /\(found: endpoints with port mapping names \[nothing\]\)/],
   ])('a server with %s: a clear error, never a TypeError', (_name, endpoints, expected) => {
     const env = new TestEnv();
     const thrown = thrownBy(() => new ClientServerService(env.stack, 'Api', {
@@ -115,10 +126,10 @@ describe('from JavaScript', () => {
   });
 
   test.each([
-    ['no attributes', undefined, /Stack\/Payments: fromAttributes needs the namespace the server joined \(found: namespace undefined\)/],
-    ['no endpoints', { endpoints: undefined }, /fromAttributes needs the server's endpoints.*\(found: endpoints undefined\)/],
-    ['an endpoint without names', { endpoints: [{ listenPort: 8443 }] }, /\(found: endpoints \[object\]\)/],
-    ['security groups that are strings', { securityGroups: ['sg-123'] }, /fromAttributes takes security groups \(found: securityGroups \[string\]\)/],
+    ['no attributes', undefined, /Stack\/Payments: fromAttributes needs the namespace the server joined \(found: namespace nothing\)/],
+    ['no endpoints', { endpoints: undefined }, /fromAttributes needs the server's endpoints.*\(found: endpoints nothing\)/],
+    ['an endpoint without names', { endpoints: [{ listenPort: 8443 }] }, /\(found: endpoints \[an object\]\)/],
+    ['security groups that are strings', { securityGroups: ['sg-123'] }, /fromAttributes takes security groups \(found: securityGroups \[a string\]\)/],
   ])('fromAttributes with %s: a clear error, never a TypeError', (_name, attrs, expected) => {
     const env = new TestEnv();
     const thrown = thrownBy(() => ClientServerService.fromAttributes(env.stack, 'Payments', attrs === undefined ? undefined as any : {
@@ -129,44 +140,46 @@ describe('from JavaScript', () => {
   });
 });
 
-describe('ports: never a rule on a port no proxy listens on', () => {
-  /** A server on the given port mappings and endpoints, with a client calling it; the rule's `relax` keeps synth going. */
-  function wired(portMappings: ecs.PortMapping[], endpoints: ServiceConnectEndpoint[], relax?: string): TestEnv {
+describe('namespaces from JavaScript', () => {
+  test.each([
+    ['no props', (env: TestEnv) => new ServiceConnectNamespace(env.stack, 'Ns', undefined as any), /^Stack\/Ns: a namespace needs a name \(found: name nothing\)\. Fix: /],
+    ['an empty name', (env: TestEnv) => new ServiceConnectNamespace(env.stack, 'Ns', { name: '' }), /a namespace needs a name \(found: name ''\)/],
+    ['defaultFor that is not a list', (env: TestEnv) => new ServiceConnectNamespace(env.stack, 'Ns', { name: 'x', defaultFor: env.cluster as any }), /`defaultFor` is not a list \(found: defaultFor Stack\/Cluster\)/],
+    ['defaultFor holding undefined', (env: TestEnv) => new ServiceConnectNamespace(env.stack, 'Ns', { name: 'x', defaultFor: [undefined as any] }), /makeDefaultFor needs an ECS cluster \(found: cluster nothing\)/],
+    ['fromNamespace of undefined', (env: TestEnv) => ServiceConnectNamespace.fromNamespace(env.stack, 'Ns', undefined as any), /^Stack\/Ns: fromNamespace needs a Cloud Map namespace \(found: namespace nothing\)/],
+    ['fromNamespaceArn of undefined', (env: TestEnv) => ServiceConnectNamespace.fromNamespaceArn(env.stack, 'Ns', undefined as any), /not a Cloud Map namespace ARN \(found: nothing\)/],
+    ['shareWith without options', (env: TestEnv) => env.namespace.shareWith('Share', undefined as any), /a namespace share needs at least one principal/],
+    ['shareWith a string of principals', (env: TestEnv) => env.namespace.shareWith('Share', { principals: '111122223333' as any }), /share principals must be a list of strings \(found: principals a string\)/],
+  ])('%s: a clear error, never a TypeError', (_name, call, expected) => {
     const env = new TestEnv();
-    const api = new ClientServerService(env.stack, 'Api', { cluster: env.cluster, namespace: env.namespace, container: { image, portMappings }, endpoints });
-    new ClientService(env.stack, 'Web', { cluster: env.cluster, namespace: env.namespace, container: { image }, connectsTo: [api] });
-    if (relax) {
-      ServiceConnectRules.relax(api, relax, 'testing what is rendered');
-    }
-    return env;
-  }
+    const thrown = thrownBy(() => call(env));
+    expect(thrown?.typeError).toBe(false);
+    expect(thrown?.message).toMatch(expected);
+    expect(thrown?.message).not.toMatch(/\bundefined\b/);
+  });
+});
 
+describe('ports: never a rule on a port no proxy listens on', () => {
   test('a named port range (relaxed): no rule on port 0', () => {
     const env = wired([{ name: 'range', containerPort: ecs.ContainerDefinition.CONTAINER_PORT_USE_RANGE, containerPortRange: '8000-8010' }],
-      [{ portMappingName: 'range' }], 'EndpointPort');
+      () => [{ portMappingName: 'range' }], 'EndpointPort');
     expect(ingress(env)).toEqual([]);
   });
 
   test('a UDP port mapping: a warning, and no TCP rule', () => {
-    const env = wired([{ name: 'dns', containerPort: 5353, protocol: ecs.Protocol.UDP }], [{ portMappingName: 'dns' }]);
+    const env = wired([{ name: 'dns', containerPort: 5353, protocol: ecs.Protocol.UDP }], () => [{ portMappingName: 'dns' }]);
     expect(ingress(env)).toEqual([]);
   });
 
   test('an ingress override from a Lazy: the rule is on that port', () => {
-    const env = wired([{ name: 'http', containerPort: 8080 }], [{ portMappingName: 'http', ingressPortOverride: Lazy.number({ produce: () => 9000 }) }]);
+    const env = wired([{ name: 'http', containerPort: 8080 }], () => [{ portMappingName: 'http', ingressPortOverride: Lazy.number({ produce: () => 9000 }) }]);
     expect(ingress(env)).toEqual([[9000, 'tcp']]);
   });
 
   test('an ingress override from a parameter: the rule refers to the parameter', () => {
-    const env = new TestEnv();
-    const port = new CfnParameter(env.stack, 'ListenPort', { type: 'Number' });
-    const api = new ClientServerService(env.stack, 'Api', {
-      cluster: env.cluster,
-      namespace: env.namespace,
-      container: { image, portMappings: [{ name: 'http', containerPort: 8080 }] },
-      endpoints: [{ portMappingName: 'http', ingressPortOverride: port.valueAsNumber }],
-    });
-    new ClientService(env.stack, 'Web', { cluster: env.cluster, namespace: env.namespace, container: { image }, connectsTo: [api] });
+    const env = wired([{ name: 'http', containerPort: 8080 }], (e) => [{
+      portMappingName: 'http', ingressPortOverride: new CfnParameter(e.stack, 'ListenPort', { type: 'Number' }).valueAsNumber,
+    }]);
     expect(ingress(env)).toEqual([[{ Ref: 'ListenPort' }, 'tcp']]);
   });
 
@@ -185,15 +198,9 @@ describe('ports: never a rule on a port no proxy listens on', () => {
 describe('the topology artifact', () => {
   test('ports from a parameter or a Lazy read as what they stand for, never as a token', () => {
     // GIVEN a server whose alias port is a parameter and whose listen port is a Lazy
-    const env = new TestEnv();
-    const port = new CfnParameter(env.stack, 'AliasPort', { type: 'Number' });
-    const api = new ClientServerService(env.stack, 'Api', {
-      cluster: env.cluster,
-      namespace: env.namespace,
-      container: { image, portMappings: [{ name: 'http', containerPort: 8080 }] },
-      endpoints: [{ portMappingName: 'http', port: port.valueAsNumber, ingressPortOverride: Lazy.number({ produce: () => 9000 }) }],
-    });
-    new ClientService(env.stack, 'Web', { cluster: env.cluster, namespace: env.namespace, container: { image }, connectsTo: [api] });
+    const env = wired([{ name: 'http', containerPort: 8080 }], (e) => [{
+      portMappingName: 'http', port: new CfnParameter(e.stack, 'AliasPort', { type: 'Number' }).valueAsNumber, ingressPortOverride: Lazy.number({ produce: () => 9000 }),
+    }]);
     // WHEN synthesized
     const assembly = env.app.synth();
     const files = topologyFileNames(env.namespace);

@@ -1,10 +1,10 @@
 import { Lazy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { newLogGroup } from '../core/log-group';
 import type { ServiceConnectEndpoint } from '../endpoint';
-import { propError } from '../errors';
+import { describeGiven, propError, wrongType } from '../errors';
 import { externalNotSupported } from '../rules/platform-rules';
 import { formatFinding } from '../rules/rule';
 import type { ServiceConnectServiceProps } from '../service-props';
@@ -89,19 +89,26 @@ export function refuseUnknownProps(scope: Construct, props: object): void {
  */
 export function refuseMalformedProps(scope: Construct, props: ServiceConnectServiceProps, endpoints?: ServiceConnectEndpoint[]): void {
   if (typeof props !== 'object' || props === null) {
-    throw propError(scope, 'no props', describe(props), 'pass the props object: `{ cluster, namespace, taskDefinition, ... }`');
+    throw propError(scope, 'no props', describeGiven(props), 'pass the props object: `{ cluster, namespace, taskDefinition, ... }`');
   }
   if (props.namespace !== undefined && typeof props.namespace?.registerService !== 'function') {
-    throw propError(scope, '`namespace` is not a Service Connect namespace', `namespace ${describe(props.namespace)}`,
+    throw propError(scope, '`namespace` is not a Service Connect namespace', `namespace ${describeGiven(props.namespace)}`,
       'pass a ServiceConnectNamespace, or one from ServiceConnectNamespace.fromNamespace or fromNamespaceArn; leave it out to use the cluster\'s default');
   }
   if (props.connectsTo !== undefined && !Array.isArray(props.connectsTo)) {
-    throw propError(scope, '`connectsTo` is not a list', `connectsTo ${describe(props.connectsTo)}`, 'pass a list of servers: `connectsTo: [api, db]`');
+    throw propError(scope, '`connectsTo` is not a list', `connectsTo ${describeGiven(props.connectsTo)}`, 'pass a list of servers: `connectsTo: [api, db]`');
   }
   if (endpoints !== undefined && (!Array.isArray(endpoints) || !endpoints.every((ep) => typeof ep?.portMappingName === 'string'))) {
     throw propError(scope, '`endpoints` must be a list of endpoints, each naming a port mapping',
-      `endpoints ${Array.isArray(endpoints) ? `[${endpoints.map((ep) => describe(ep?.portMappingName)).join(', ')}] as port mapping names` : describe(endpoints)}`,
+      `endpoints ${Array.isArray(endpoints) ? `with port mapping names ${describeGiven(endpoints.map((ep) => ep?.portMappingName))}` : describeGiven(endpoints)}`,
       'pass `endpoints: [{ portMappingName: \'http\' }]`, with the names of the task definition\'s port mappings');
+  }
+  for (const endpoint of endpoints ?? []) {
+    const wrong = wrongType(endpoint, ['discoveryName', 'dnsName'], 'string') ?? wrongType(endpoint, ['port', 'ingressPortOverride'], 'number');
+    if (wrong !== undefined) {
+      throw propError(scope, `endpoint '${endpoint.portMappingName}' has a value of the wrong type`, wrong,
+        'give `discoveryName` and `dnsName` as strings and `port` and `ingressPortOverride` as numbers, or leave them out');
+    }
   }
 }
 
@@ -132,7 +139,7 @@ export function obtainTaskDefinition(
   if (props.taskDefinition) {
     if (!(props.taskDefinition instanceof ecs.TaskDefinition)) {
       throw propError(scope, 'the task definition is not one defined in this app: the library reads its containers and port mappings, and adds the proxy\'s log configuration',
-        `taskDefinition ${describe(props.taskDefinition)}`,
+        `taskDefinition ${describeGiven(props.taskDefinition)}`,
         'define the task definition in this app (`new ecs.FargateTaskDefinition(...)` or `new ecs.Ec2TaskDefinition(...)`), or pass `container` and let the library build and size it');
     }
     if (props.containerLogs) {
@@ -231,17 +238,11 @@ export function buildService(scope: Construct, props: ServiceConnectServiceProps
   return service;
 }
 
-/** How a value given from JavaScript reads in a message: a construct by its path, anything else by its type. */
-function describe(value: unknown): string {
-  const path = (value as IConstruct | undefined)?.node?.path;
-  return typeof path === 'string' ? path : value === null ? 'null' : `a value of type ${typeof value}`;
-}
-
 /** Refuses a cluster the library cannot build a service in, before aws-cdk-lib trips over it. */
 function checkCluster(scope: Construct, props: ServiceConnectServiceProps, taskDefinition: ecs.TaskDefinition): void {
   const cluster: ecs.ICluster | undefined = props.cluster;
   if (typeof cluster?.node?.path !== 'string' || typeof cluster.clusterName !== 'string') {
-    throw propError(scope, 'no ECS cluster', `cluster ${cluster === null ? 'null' : typeof cluster}`,
+    throw propError(scope, 'no ECS cluster', `cluster ${describeGiven(cluster)}`,
       'pass `cluster`: an `ecs.Cluster`, or one imported with `ecs.Cluster.fromClusterAttributes`');
   }
   if (taskDefinition.networkMode === ecs.NetworkMode.AWS_VPC && cluster.vpc === undefined) {

@@ -1,4 +1,4 @@
-import { plainProtocolEndpoints } from './endpoint-rules';
+import { endpointName, plainProtocolEndpoints } from './endpoint-rules';
 import type { ServiceFacts } from './facts';
 import { Rule, RuleSeverity } from './rule';
 import { Source } from './sources';
@@ -13,7 +13,7 @@ export const testTrafficProtocol: Rule<ServiceFacts> = {
   source: Source.BLUE_GREEN,
   check: (svc) => plainProtocolEndpoints(svc, (ep) => ep.declared.testTrafficHeader !== undefined)
     .map((ep) => ({
-      problem: `endpoint '${ep.resolved.discoveryName}' routes test traffic by header on a port mapping that is not HTTP, HTTP/2 or gRPC`,
+      problem: `endpoint ${endpointName(ep)} routes test traffic by header on a port mapping that is not HTTP, HTTP/2 or gRPC`,
       value: `appProtocol ${ep.portMapping?.appProtocol?.value ?? 'not set'}`,
     })),
 };

@@ -32,13 +32,24 @@ export const portMappingNameExists: Rule<ServiceFacts> = {
     .filter((ep) => !ep.portMapping)
     .map((ep) => (Token.isUnresolved(ep.declared.portMappingName) ? {
       problem: 'the endpoint\'s port mapping name is a token, so the library cannot find the port mapping, its port or its protocol',
-      value: `portMappingName ${ep.declared.portMappingName}`,
+      // Never the token's placeholder text: it means nothing to the reader.
+      value: 'portMappingName given as a token',
       fix: 'give `portMappingName` as a literal string, the name of a port mapping of the task definition',
     } : {
       problem: 'the endpoint names a port mapping the task definition does not have',
       value: `portMappingName '${ep.declared.portMappingName}'; named port mappings: ${svc.portMappingNames.length ? svc.portMappingNames.map((n) => `'${n}'`).join(', ') : 'none'}`,
     })),
 };
+
+/**
+ * How an endpoint reads in a message: its discovery name in quotes, else (a token) its port mapping's
+ * name, never a token's placeholder text.
+ */
+export function endpointName(ep: EndpointFacts): string {
+  const { discoveryName, portMappingName } = ep.resolved;
+  return !Token.isUnresolved(discoveryName) ? `'${discoveryName}'`
+    : !Token.isUnresolved(portMappingName) ? `on port mapping '${portMappingName}'` : '(named by tokens)';
+}
 
 /** Whether `port` can be a TCP port: an integer from 1 to 65535, or a token (checked at deployment). */
 export function isPortOrToken(port: number): boolean {
@@ -52,41 +63,40 @@ function portText(port: number | undefined): string {
 
 /** The findings of one endpoint for EndpointPort. */
 function endpointPortFindings(svc: ServiceFacts, ep: EndpointFacts): Finding[] {
-  const name = ep.resolved.discoveryName;
+  const name = endpointName(ep);
   const mapping = ep.portMapping;
+  const findings: Finding[] = [];
   if (mapping?.containerPortRange !== undefined) {
-    return [{
-      problem: `endpoint '${name}' names a port mapping with a port range; a Service Connect endpoint needs one container port`,
+    findings.push({
+      problem: `endpoint ${name} names a port mapping with a port range; a Service Connect endpoint needs one container port`,
       value: `port mapping '${ep.declared.portMappingName}' with containerPortRange ${mapping.containerPortRange}`,
       fix: 'name a port mapping with a single `containerPort` (add one next to the range if the container needs both)',
-    }];
-  }
-  if (mapping?.protocol === 'udp') {
-    return [{
-      problem: `endpoint '${name}' names a UDP port mapping, which the Service Connect proxy is not known to carry (the guide names TCP, HTTP, HTTP/2 and gRPC only; unconfirmed), so the library opens no port for it`,
+    });
+  } else if (mapping?.protocol === 'udp') {
+    findings.push({
+      problem: `endpoint ${name} names a UDP port mapping, which the Service Connect proxy is not known to carry (the guide names TCP, HTTP, HTTP/2 and gRPC only; unconfirmed), so the library opens no port for it`,
       value: `port mapping '${ep.declared.portMappingName}' with protocol udp`,
       fix: 'name a TCP port mapping (the default protocol); reach a UDP port some other way, e.g. Cloud Map service discovery (`cloudMapOptions`)',
       severity: RuleSeverity.WARNING,
-    }];
+    });
   }
-  const findings: Finding[] = [];
   const { port, listenPort } = ep.resolved;
   if (port !== undefined && !isPortOrToken(port)) {
     findings.push({
-      problem: `endpoint '${name}' has a client alias port that is not an integer from 1 to 65535`,
+      problem: `endpoint ${name} has a client alias port that is not an integer from 1 to 65535`,
       value: `${ep.declared.port !== undefined ? 'port' : 'container port'} ${portText(port)}`,
     });
   }
   // An invalid override is IngressPortOverride's; here, the container port the proxy listens on by default, or an imported server's listen port.
   if (listenPort !== undefined && ep.declared.ingressPortOverride === undefined && !isPortOrToken(listenPort)) {
     findings.push({
-      problem: `endpoint '${name}' has a proxy listen port that is not an integer from 1 to 65535`,
+      problem: `endpoint ${name} has a proxy listen port that is not an integer from 1 to 65535`,
       value: `${svc.importedServer ? 'listenPort' : 'container port'} ${portText(listenPort)}`,
     });
   }
   if (listenPort === undefined && svc.importedServer && svc.importedServer.securityGroupCount > 0) {
     findings.push({
-      problem: `endpoint '${name}' of a server from fromAttributes has no listen port, so its security groups cannot let the clients in`,
+      problem: `endpoint ${name} of a server from fromAttributes has no listen port, so its security groups cannot let the clients in`,
       value: 'listenPort not set',
       fix: 'give the endpoint `listenPort`, the port the server\'s proxy listens on (its ingress override, else its container port); or leave out `securityGroups` if the server\'s rules are managed elsewhere',
     });
@@ -115,8 +125,8 @@ function overrideCollisions(svc: ServiceFacts): Finding[] {
     }
     const other = svc.endpoints.find((o, j) => j !== i && (o.resolved.containerPort === override || (j < i && o.resolved.listenPort === override)));
     return other === undefined ? [] : [{
-      problem: `endpoint '${ep.resolved.discoveryName}' overrides the proxy listen port with a port endpoint '${other.resolved.discoveryName}' already uses`,
-      value: `ingressPortOverride ${override}; '${other.resolved.discoveryName}' container port ${portText(other.resolved.containerPort)}, listen port ${portText(other.resolved.listenPort)}`,
+      problem: `endpoint ${endpointName(ep)} overrides the proxy listen port with a port endpoint ${endpointName(other)} already uses`,
+      value: `ingressPortOverride ${override}; ${endpointName(other)} container port ${portText(other.resolved.containerPort)}, listen port ${portText(other.resolved.listenPort)}`,
       fix: 'choose an ingress port override that no other endpoint of the service uses as its container port or listen port',
     }];
   });
@@ -137,7 +147,7 @@ export const ingressPortOverride: Rule<ServiceFacts> = {
         && !(Number.isInteger(port) && port >= MIN_INGRESS_OVERRIDE && port <= MAX_PORT);
     })
     .map((ep): Finding => ({
-      problem: `endpoint '${ep.resolved.discoveryName}' overrides the proxy listen port with a port ECS rejects`,
+      problem: `endpoint ${endpointName(ep)} overrides the proxy listen port with a port ECS rejects`,
       value: `ingressPortOverride ${ep.declared.ingressPortOverride}`,
     }))
     .concat(overrideCollisions(svc)),
@@ -154,7 +164,7 @@ export const bridgeIngressPortOverride: Rule<ServiceFacts> = {
   check: (svc) => (svc.task.networkMode !== 'bridge' ? [] : svc.endpoints
     .filter((ep) => ep.declared.ingressPortOverride === undefined)
     .map((ep) => ({
-      problem: `endpoint '${ep.resolved.discoveryName}' runs in the bridge network mode, where the proxy listens on an ephemeral port unless it is overridden`,
+      problem: `endpoint ${endpointName(ep)} runs in the bridge network mode, where the proxy listens on an ephemeral port unless it is overridden`,
       value: 'networkMode bridge, no ingressPortOverride',
     }))),
 };
@@ -205,7 +215,7 @@ export const perRequestTimeoutProtocol: Rule<ServiceFacts> = {
   source: Source.API_TIMEOUT,
   check: (svc) => plainProtocolEndpoints(svc, (ep) => ep.declared.perRequestTimeout !== undefined)
     .map((ep) => ({
-      problem: `endpoint '${ep.resolved.discoveryName}' sets a per-request timeout on a port mapping that is not HTTP, HTTP/2 or gRPC`,
+      problem: `endpoint ${endpointName(ep)} sets a per-request timeout on a port mapping that is not HTTP, HTTP/2 or gRPC`,
       value: `appProtocol ${ep.portMapping?.appProtocol?.value ?? 'not set'}`,
     })),
 };

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { pathError, propError } from '../errors';
+import { describeGiven, pathError, propError } from '../errors';
 import { ALL_RULES, RETIRED_RULES } from './catalog';
 import { recordRelaxation } from './relax';
 
@@ -31,11 +31,11 @@ export class ServiceConnectRules {
    */
   public static relax(scope: IConstruct, ruleId: string, reason: string): void {
     if (typeof scope?.node?.addMetadata !== 'function') {
-      throw pathError('ServiceConnectRules.relax', 'relax needs a construct to relax the rule on', String(scope),
+      throw pathError('ServiceConnectRules.relax', 'relax needs a construct to relax the rule on', describeGiven(scope),
         'pass the construct subtree: a service, a stack or the app');
     }
     if (!ServiceConnectRules.RULE_IDS.includes(ruleId) && !ServiceConnectRules.RETIRED_RULE_IDS.includes(ruleId)) {
-      throw propError(scope, 'cannot relax an unknown rule', typeof ruleId === 'string' ? `'${ruleId}'` : `a rule id of type ${typeof ruleId}`,
+      throw propError(scope, 'cannot relax an unknown rule', typeof ruleId === 'string' ? `'${ruleId}'` : describeGiven(ruleId),
         `use one of ${ServiceConnectRules.RULE_IDS.join(', ')}`);
     }
     const rule = ALL_RULES.find((r) => r.id === ruleId);

@@ -1,3 +1,4 @@
+import { endpointName } from './endpoint-rules';
 import type { ServiceFacts } from './facts';
 import { Rule, RuleSeverity } from './rule';
 import { Source } from './sources';
@@ -21,7 +22,7 @@ export const tlsNetworkMode: Rule<ServiceFacts> = {
     return mode === undefined || mode === 'awsvpc' ? [] : svc.endpoints
       .filter((ep) => ep.declared.tls !== undefined)
       .map((ep) => ({
-        problem: `endpoint '${ep.resolved.discoveryName}' has TLS, which Service Connect supports only in the awsvpc network mode`,
+        problem: `endpoint ${endpointName(ep)} has TLS, which Service Connect supports only in the awsvpc network mode`,
         value: `networkMode ${mode}`,
       }));
   },
@@ -38,7 +39,7 @@ export const tlsCertificateAuthorityTag: Rule<ServiceFacts> = {
   check: (svc) => svc.endpoints.flatMap((ep) => {
     const ca = ep.tls?.certificateAuthority;
     return ca === undefined || ca.managedTag === 'true' ? [] : [{
-      problem: `endpoint '${ep.resolved.discoveryName}' gets its certificates from certificate authority ${ca.path}, which ECS uses only with the tag AmazonECSManaged = true`,
+      problem: `endpoint ${endpointName(ep)} gets its certificates from certificate authority ${ca.path}, which ECS uses only with the tag AmazonECSManaged = true`,
       value: ca.managedTag === undefined ? 'no AmazonECSManaged tag' : `AmazonECSManaged = '${ca.managedTag}'`,
     }];
   }),
@@ -55,7 +56,7 @@ export const tlsKmsKeySymmetric: Rule<ServiceFacts> = {
   check: (svc) => svc.endpoints.flatMap((ep) => {
     const key = ep.tls?.kmsKey;
     return key === undefined || key.keySpec === 'SYMMETRIC_DEFAULT' ? [] : [{
-      problem: `endpoint '${ep.resolved.discoveryName}' encrypts its certificates' private keys with KMS key ${key.path}, which is not a symmetric key`,
+      problem: `endpoint ${endpointName(ep)} encrypts its certificates' private keys with KMS key ${key.path}, which is not a symmetric key`,
       value: `keySpec ${key.keySpec}`,
     }];
   }),

@@ -118,9 +118,9 @@ describe('relaxing, hostile input', () => {
   });
 
   test.each([
-    ['an undefined scope', undefined, 'ProxyCpuHeadroom', 'why', /^ServiceConnectRules\.relax: relax needs a construct .*\(found: undefined\)\. Fix: /],
+    ['an undefined scope', undefined, 'ProxyCpuHeadroom', 'why', /^ServiceConnectRules\.relax: relax needs a construct .*\(found: nothing\)\. Fix: /],
     ['a plain object as scope', {}, 'ProxyCpuHeadroom', 'why', /relax needs a construct .*Fix: /],
-    ['an undefined rule id', 'stack', undefined, 'why', /^Stack: cannot relax an unknown rule \(found: a rule id of type undefined\)\. Fix: use one of /],
+    ['an undefined rule id', 'stack', undefined, 'why', /^Stack: cannot relax an unknown rule \(found: nothing\)\. Fix: use one of /],
     ['an undefined reason', 'stack', 'ProxyCpuHeadroom', undefined, /^Stack: relaxing ProxyCpuHeadroom needs a reason \(found: an empty reason\)\. Fix: /],
     ['a null reason', 'stack', 'ProxyCpuHeadroom', null, /needs a reason \(found: an empty reason\)/],
   ])('from JavaScript, %s is a clear error, never a TypeError', (_name, scope, ruleId, reason, expected) => {

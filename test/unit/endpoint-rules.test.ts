@@ -3,8 +3,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { endpointFacts, serviceFacts } from './facts';
 import { ServiceConnectEndpoint } from '../../src/endpoint';
 import {
-  discoveryNameFormat, endpointRequired, ingressPortOverride, perRequestTimeoutProtocol, portMappingNameExists,
+  discoveryNameFormat, endpointPort, endpointRequired, ingressPortOverride, perRequestTimeoutProtocol, portMappingNameExists,
 } from '../../src/rules/endpoint-rules';
+import { RuleSeverity } from '../../src/rules/rule';
 
 /** A service with one endpoint on port mapping `http` (container port 8080, HTTP). */
 function withEndpoint(endpoint: Partial<ServiceConnectEndpoint>, mapping: { appProtocol?: ecs.AppProtocol } = { appProtocol: ecs.AppProtocol.http }) {
@@ -51,7 +52,7 @@ describe('PortMappingNameExists', () => {
     const name = Lazy.string({ produce: () => 'http' });
     expect(portMappingNameExists.check(serviceFacts({ endpoints: [endpointFacts({ portMappingName: name }, {})] }))).toEqual([{
       problem: 'the endpoint\'s port mapping name is a token, so the library cannot find the port mapping, its port or its protocol',
-      value: `portMappingName ${name}`,
+      value: 'portMappingName given as a token',
       fix: 'give `portMappingName` as a literal string, the name of a port mapping of the task definition',
     }]);
   });
@@ -71,6 +72,60 @@ describe('IngressPortOverride', () => {
 
   test('skips a token', () => {
     expect(ingressPortOverride.check(withEndpoint({ ingressPortOverride: Token.asNumber({ Ref: 'Port' }) }))).toEqual([]);
+  });
+});
+
+describe('EndpointPort', () => {
+  test.each([0, -1, 65536, 70000, 80.5, Number.NaN])('fires on the client alias port %p', (port) => {
+    expect(endpointPort.check(withEndpoint({ port }))).toEqual([{
+      problem: "endpoint 'api' has a client alias port that is not an integer from 1 to 65535",
+      value: `port ${port}`,
+    }]);
+  });
+
+  test.each([1, 80, 65535, undefined, Token.asNumber({ Ref: 'Port' })])('is quiet on the client alias port %p', (port) => {
+    expect(endpointPort.check(withEndpoint({ port }))).toEqual([]);
+  });
+
+  test('fires on a port range, once, whatever the other ports', () => {
+    const range = { name: 'http', containerPort: 0, containerPortRange: '8000-8010' };
+    expect(endpointPort.check(serviceFacts({ endpoints: [endpointFacts({ portMappingName: 'http' }, { portMapping: range })] })).map((f) => f.value))
+      .toEqual(["port mapping 'http' with containerPortRange 8000-8010"]);
+  });
+
+  test('warns on a UDP port mapping', () => {
+    const udp = { name: 'http', containerPort: 5353, protocol: ecs.Protocol.UDP };
+    const findings = endpointPort.check(serviceFacts({ endpoints: [endpointFacts({ portMappingName: 'http' }, { portMapping: udp })] }));
+    expect(findings.map((f) => [f.value, f.severity])).toEqual([["port mapping 'http' with protocol udp", RuleSeverity.WARNING]]);
+  });
+
+  test('still checks the client alias port of a UDP port mapping', () => {
+    const udp = { name: 'http', containerPort: 5353, protocol: ecs.Protocol.UDP };
+    const findings = endpointPort.check(serviceFacts({ endpoints: [endpointFacts({ portMappingName: 'http', port: 0 }, { portMapping: udp })] }));
+    expect(findings.map((f) => [f.value, f.severity])).toEqual([["port mapping 'http' with protocol udp", RuleSeverity.WARNING], ['port 0', undefined]]);
+  });
+
+  test('for a server from fromAttributes: a missing listen port matters only with security groups', () => {
+    const endpoints = [{ declared: { portMappingName: 'http' }, resolved: { portMappingName: 'http', discoveryName: 'api', dnsName: 'api' } }];
+    expect(endpointPort.check(serviceFacts({ endpoints, importedServer: { securityGroupCount: 1 } })).map((f) => f.value)).toEqual(['listenPort not set']);
+    expect(endpointPort.check(serviceFacts({ endpoints, importedServer: { securityGroupCount: 0 } }))).toEqual([]);
+  });
+});
+
+describe('IngressPortOverride collisions', () => {
+  test('fires on an override equal to the container port of a later endpoint, and on a repeated override', () => {
+    const tcp = (name: string, containerPort: number) => ({ portMapping: { name, containerPort } });
+    const facts = serviceFacts({
+      endpoints: [
+        endpointFacts({ portMappingName: 'a', ingressPortOverride: 9000 }, tcp('a', 8080)),
+        endpointFacts({ portMappingName: 'b' }, tcp('b', 9000)),
+        endpointFacts({ portMappingName: 'c', ingressPortOverride: 9000 }, tcp('c', 7000)),
+      ],
+    });
+    expect(ingressPortOverride.check(facts).map((f) => f.value)).toEqual([
+      "ingressPortOverride 9000; 'b' container port 9000, listen port 9000",
+      "ingressPortOverride 9000; 'a' container port 8080, listen port 9000",
+    ]);
   });
 });
 
