@@ -14,10 +14,10 @@ import {
  * is either a synthesized template that holds the invariants below, or an Error in the library's format
  * (a rule id, or a Fix), never a TypeError and never a message that says "undefined".
  *
- * Runs FUZZ_RUNS cases (default 40, a few seconds) from FUZZ_SEED (default: fast-check's random seed, printed on failure).
+ * Runs FUZZ_RUNS cases (default 30, a few seconds) from FUZZ_SEED (default: fast-check's random seed, printed on failure).
  */
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 
 /** A value as the fuzzer describes it; it becomes a real value (a token needs a stack) when the app is built. */
