@@ -7,6 +7,7 @@ import * as fc from 'fast-check';
 import {
   ClientServerService, ClientService, IServiceConnectNamespace, IServiceConnectServer, ServiceConnectNamespace, ServiceConnectRules,
 } from '../../src';
+import { propertyRuns } from '../support/runs';
 
 /*
  * Fuzzing the public API with what a new user, or JavaScript, may pass: tokens (parameters, Lazy),
@@ -14,11 +15,12 @@ import {
  * is either a synthesized template that holds the invariants below, or an Error in the library's format
  * (a rule id, or a Fix), never a TypeError and never a message that says "undefined".
  *
- * Runs FUZZ_RUNS cases (default 30, a few seconds) from FUZZ_SEED (default: fast-check's random seed, printed on failure).
+ * Runs 30 cases in `npm test` and 1000 in `npx projen test:properties` (test/support/runs.ts), from a fixed seed
+ * so that CI is repeatable; FUZZ_RUNS and FUZZ_SEED override them, to explore by hand.
  */
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
-const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
+const RUNS = Number(process.env.FUZZ_RUNS ?? propertyRuns(1000, 30));
+const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
 
 /** A value as the fuzzer describes it; it becomes a real value (a token needs a stack) when the app is built. */
 type PortSpec = number | 'param' | 'lazy' | 'undefined' | 'null' | 'string';
