@@ -9,6 +9,9 @@ import { ClientServerService, ClientService, ServiceConnectDashboard, ServiceCon
 import { topologyFileNames } from '../../src/monitoring/topology';
 import { propertyRuns } from '../support/runs';
 
+/** Cases of a full run: enough to cover every kind of reordering the counters below name. */
+const FULL_RUNS = 20;
+
 /*
  * The wiring is computed from the finished construct tree, so the synthesized app must not depend on
  * the order of calls. Each run generates one topology (1-3 stacks, servers and clients, each with its
@@ -301,7 +304,7 @@ test('the synthesized app does not depend on the order of calls', () => {
 
     return canonical(a.output) === canonical(b.output);
   }), {
-    numRuns: propertyRuns(20),
+    numRuns: propertyRuns(FULL_RUNS),
     seed: Number(process.env.FC_SEED ?? 11),
     // shrinking a failure synthesizes hundreds of apps: report the smallest counterexample found in time
     interruptAfterTimeLimit: 90_000,
@@ -336,8 +339,11 @@ test('the synthesized app does not depend on the order of calls', () => {
   // the runs really shuffled, and covered the cases the claim is about
   if (process.env.FC_STATS) console.log(seen);
   expect(seen.reordered).toBeGreaterThanOrEqual(seen.runs - 1);
-  for (const [what, count] of Object.entries(seen)) {
-    expect([what, count > 0]).toEqual([what, true]);
+  // a few cases (npm test) cannot cover every kind; the full count (test:properties) must
+  if (seen.runs >= FULL_RUNS) {
+    for (const [what, count] of Object.entries(seen)) {
+      expect([what, count > 0]).toEqual([what, true]);
+    }
   }
 });
 
