@@ -55,6 +55,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       maxWorkers: '100%',
       // Coverage costs a fifth more CPU and gates nothing: `npx projen test:coverage` reports it.
       collectCoverage: false,
+      // aws-cdk-lib's built-in template validation off in tests (see the file); cfn-lint gates in CI.
+      setupFiles: ['<rootDir>/test/support/setup.ts'],
     },
   },
   // Users need only the floor above; development and tests run against a recent aws-cdk-lib.
