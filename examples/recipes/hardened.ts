@@ -27,7 +27,7 @@ export function hardened(app: App, s3PrefixListId: string): Stack {
     resources: ['*'],
     conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
   }));
-  const logOptions = { retention: logs.RetentionDays.ONE_YEAR, encryptionKey: logKey };
+  const retention = logs.RetentionDays.ONE_YEAR;
 
   // Private subnets only; ECR, ECS and CloudWatch Logs through VPC endpoints.
   const vpc = new ec2.Vpc(stack, 'Vpc', {
@@ -35,7 +35,7 @@ export function hardened(app: App, s3PrefixListId: string): Stack {
     natGateways: 0,
     subnetConfiguration: [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
   });
-  vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(stack, 'FlowLogs', logOptions)) });
+  vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(new logs.LogGroup(stack, 'FlowLogs', { retention, encryptionKey: logKey })) });
   const endpoints = new ec2.SecurityGroup(stack, 'Endpoints', { vpc, allowAllOutbound: false, description: 'VPC endpoints of the shop' });
   const services = [
     ec2.InterfaceVpcEndpointAwsService.ECR, ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER, ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
@@ -60,8 +60,8 @@ export function hardened(app: App, s3PrefixListId: string): Stack {
       portMappings: [{ name: 'http', containerPort: 8080, appProtocol: ecs.AppProtocol.http }],
     },
     endpoints: [{ portMappingName: 'http', dnsName: 'api', port: 80 }],
-    proxyLogs: logOptions,
-    containerLogs: logOptions,
+    proxyLogs: { retention, encryptionKey: logKey },
+    containerLogs: { retention, encryptionKey: logKey },
     allowAllOutbound: false,
   });
   const web = new ClientService(stack, 'Web', {
@@ -69,8 +69,8 @@ export function hardened(app: App, s3PrefixListId: string): Stack {
     namespace,
     container: { image: ecs.ContainerImage.fromEcrRepository(repository, 'web-1.0'), user: '1000', readonlyRootFilesystem: true },
     connectsTo: [api],
-    proxyLogs: logOptions,
-    containerLogs: logOptions,
+    proxyLogs: { retention, encryptionKey: logKey },
+    containerLogs: { retention, encryptionKey: logKey },
     allowAllOutbound: false,
   });
 
