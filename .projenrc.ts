@@ -129,7 +129,7 @@ project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
 project.addTask('test:properties', {
   description: 'Run the property tests with their full number of cases',
   env: { FC_FULL: '1' },
-  exec: 'jest --ci --coverage=false --reporters=default test/properties test/rules/property.test.ts',
+  exec: 'jest test/properties test/rules/property.test.ts --ci --coverage=false --reporters=default',
 });
 
 project.addTask('test:coverage', {
