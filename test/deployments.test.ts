@@ -113,7 +113,7 @@ describe('test-traffic headers', () => {
     });
     // THEN the header lands on the second alias, whose DNS name and port are the resolved ones
     expect(serviceProperties(env).ServiceConnectConfiguration.Services).toEqual([
-      { PortName: 'admin', DiscoveryName: 'admin', ClientAliases: [{ Port: 9090 }] },
+      { PortName: 'admin', DiscoveryName: 'admin', ClientAliases: [{ DnsName: 'admin', Port: 9090 }] },
       {
         PortName: 'http',
         DiscoveryName: 'api',

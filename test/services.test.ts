@@ -220,10 +220,13 @@ describe('effective names and ports (SPEC section 3)', () => {
   });
 
   test.each<[string, object, object]>([
-    ['neither dnsName nor port', {}, { Port: 8080 }],
-    ['a port only', { port: 80 }, { Port: 80 }],
-    ['an ingress override only', { ingressPortOverride: 9090 }, { Port: 8080 }],
-  ])('an endpoint with %s renders one client alias with a port, as the ECS API requires', (_name, overrides, alias) => {
+    // the DNS name is written out as the discovery name (here the port mapping name): left out, ECS would
+    // use `discoveryName.namespace`, not the short name the library documents
+    ['neither dnsName nor port', {}, { DnsName: 'http', Port: 8080 }],
+    ['a port only', { port: 80 }, { DnsName: 'http', Port: 80 }],
+    ['an ingress override only', { ingressPortOverride: 9090 }, { DnsName: 'http', Port: 8080 }],
+    ['a discovery name only', { discoveryName: 'api' }, { DnsName: 'api', Port: 8080 }],
+  ])('an endpoint with %s renders one client alias with a port and the DNS name, as the ECS API requires', (_name, overrides, alias) => {
     const env = new TestEnv();
     new ClientServerService(env.stack, 'Api', {
       cluster: env.cluster,

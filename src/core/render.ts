@@ -16,16 +16,16 @@ export interface RenderedEndpoint {
 export function renderEndpoint({ declared: ep, resolved }: RenderedEndpoint): ecs.CfnService.ServiceConnectServiceProperty {
   const port = resolved.port;
   // The ECS API wants one client alias with a port on every Service Connect service (ServiceConnectService
-  // `clientAliases`), so it is always rendered: the port defaults to the container port, and without a
-  // `dnsName` ECS picks its default name. An unknown port fails the PortMappingNameExists rule before
-  // anything is rendered. Test-traffic rules (added as an override, see overrides.ts) live on the alias,
-  // so it then names its DNS name in full.
-  const testTraffic = ep.testTrafficHeader !== undefined;
+  // `clientAliases`), so it is always rendered: the port defaults to the container port. Its DNS name is
+  // always written out, the library's default being the bare discovery name (the short name the README
+  // promises): left out, ECS would pick `discoveryName.namespace`, not the name the library's topology,
+  // redeploy nonce and docs give. An unknown port fails the PortMappingNameExists rule before anything
+  // is rendered.
   const hasTimeout = ep.idleTimeout !== undefined || ep.perRequestTimeout !== undefined;
   return {
     portName: ep.portMappingName,
     discoveryName: ep.discoveryName,
-    clientAliases: port !== undefined ? [{ port, dnsName: testTraffic ? resolved.dnsName : ep.dnsName }] : undefined,
+    clientAliases: port !== undefined ? [{ port, dnsName: resolved.dnsName }] : undefined,
     ingressPortOverride: ep.ingressPortOverride,
     timeout: hasTimeout ? {
       idleTimeoutSeconds: ep.idleTimeout?.toSeconds(),
