@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { attachRequest } from './core/attach';
 import { createdTlsRole } from './core/tls';
 import { ResolvedEndpoint, ServiceConnectEndpoint } from './endpoint';
-import { describeGiven, propError, wrongType } from './errors';
+import { describeGiven, describeName, propError, wrongType } from './errors';
 import { alarmQueries, deferRendering, noCallerError } from './monitoring/caller-metrics';
 import { DEFAULT_PERIOD, MetricName } from './monitoring/metrics';
 import { ServiceConnectAlarmOptions } from './monitoring/options';
@@ -329,7 +329,7 @@ class ImportedServer extends Construct implements IServiceConnectServer {
     for (const endpoint of attrs.endpoints) {
       const wrong = wrongType(endpoint, ['port', 'listenPort', 'containerPort'], 'number');
       if (wrong !== undefined) {
-        throw propError(this, `endpoint '${endpoint.discoveryName}' has a port that is not a number`, wrong,
+        throw propError(this, `endpoint '${describeName(endpoint.discoveryName)}' has a port that is not a number`, wrong,
           'give `port` and `listenPort` as numbers (a parameter\'s `valueAsNumber` is fine), or leave them out');
       }
     }

@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** An error in the library's message format: `[RuleId] path: problem (found: value). Fix: fix`. */
@@ -30,4 +31,9 @@ export function wrongType(given: object, keys: string[], type: 'string' | 'numbe
   const values = given as Record<string, unknown>;
   const key = keys.find((k) => values[k] !== undefined && typeof values[k] !== type);
   return key === undefined ? undefined : `${key} ${describeGiven(values[key])}`;
+}
+
+/** A name as a message shows it: the name itself, or `(a token)` when it is known only at deploy time. */
+export function describeName(name: string): string {
+  return Token.isUnresolved(name) ? '(a token)' : name;
 }

@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { CfnParameter, RemovalPolicy } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -74,6 +74,15 @@ describe('log groups', () => {
     server(env, { proxyLogs: { encryptionKey: key } });
     Annotations.fromStack(env.stack).hasWarning('/Stack/Api', Match.stringLikeRegexp('imported key.*kms:EncryptionContext:aws:logs:arn.*LogKeyPolicy'));
     expect(logGroup(env, 'ApiProxyLogGroup').Properties.KmsKeyId).toBe(key.keyArn);
+  });
+
+  test('GIVEN a key imported from a parameter THEN the warning names the key by its path, never by a token', () => {
+    const env = new TestEnv();
+    const arn = new CfnParameter(env.stack, 'LogKeyArn').valueAsString;
+    server(env, { proxyLogs: { encryptionKey: kms.Key.fromKeyArn(env.stack, 'Imported', arn) } });
+    const warnings = Annotations.fromStack(env.stack).findWarning('/Stack/Api', Match.stringLikeRegexp('LogKeyPolicy'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([expect.stringContaining('the imported key Stack/Imported the statement')]);
+    expect(JSON.stringify(warnings)).not.toMatch(/\$\{Token|Fn::|Ref/);
   });
 
   test('GIVEN an existing log group WHEN a key or a removal policy is also given THEN synth refuses it, naming both', () => {

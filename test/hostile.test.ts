@@ -140,6 +140,31 @@ describe('from JavaScript', () => {
   });
 });
 
+describe('names that are tokens, in messages', () => {
+  test('an endpoint named by a token with a value of the wrong type: the message says a token, never its placeholder', () => {
+    const env = new TestEnv();
+    const name = new CfnParameter(env.stack, 'PortName').valueAsString;
+    const thrown = thrownBy(() => new ClientServerService(env.stack, 'Api', {
+      cluster: env.cluster,
+      namespace: env.namespace,
+      container: { image, portMappings: [{ name: 'http', containerPort: 8080 }] },
+      endpoints: [{ portMappingName: name, discoveryName: 5 as any }],
+    }));
+    expect(thrown?.message).toMatch(/endpoint '\(a token\)' has a value of the wrong type \(found: discoveryName a number\)/);
+    expect(thrown?.message).not.toMatch(/\$\{Token/);
+  });
+
+  test('a server from fromAttributes whose discovery name is a token, with a port that is not a number', () => {
+    const env = new TestEnv();
+    const name = new CfnParameter(env.stack, 'Discovery').valueAsString;
+    const thrown = thrownBy(() => ClientServerService.fromAttributes(env.stack, 'Payments', {
+      namespace: env.namespace, endpoints: [{ portMappingName: 'http', discoveryName: name, dnsName: 'payments', listenPort: '8443' as any }],
+    }));
+    expect(thrown?.message).toMatch(/endpoint '\(a token\)' has a port that is not a number \(found: listenPort a string\)/);
+    expect(thrown?.message).not.toMatch(/\$\{Token/);
+  });
+});
+
 describe('namespaces from JavaScript', () => {
   test.each([
     ['no props', (env: TestEnv) => new ServiceConnectNamespace(env.stack, 'Ns', undefined as any), /^Stack\/Ns: a namespace needs a name \(found: name nothing\)\. Fix: /],

@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { newLogGroup } from '../core/log-group';
 import type { ServiceConnectEndpoint } from '../endpoint';
-import { describeGiven, propError, wrongType } from '../errors';
+import { describeGiven, describeName, propError, wrongType } from '../errors';
 import { externalNotSupported } from '../rules/platform-rules';
 import { formatFinding } from '../rules/rule';
 import type { ServiceConnectServiceProps } from '../service-props';
@@ -106,7 +106,7 @@ export function refuseMalformedProps(scope: Construct, props: ServiceConnectServ
   for (const endpoint of endpoints ?? []) {
     const wrong = wrongType(endpoint, ['discoveryName', 'dnsName'], 'string') ?? wrongType(endpoint, ['port', 'ingressPortOverride'], 'number');
     if (wrong !== undefined) {
-      throw propError(scope, `endpoint '${endpoint.portMappingName}' has a value of the wrong type`, wrong,
+      throw propError(scope, `endpoint '${describeName(endpoint.portMappingName)}' has a value of the wrong type`, wrong,
         'give `discoveryName` and `dnsName` as strings and `port` and `ingressPortOverride` as numbers, or leave them out');
     }
   }

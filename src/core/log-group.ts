@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Stack } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -32,7 +32,7 @@ export function letLogsUseKey(scope: Construct, key: kms.IKey): void {
   }));
   if (!statementAdded) {
     Annotations.of(scope).addWarningV2('cdk-service-connect:LogKeyPolicy',
-      `${scope.node.path}: the library cannot add to the policy of the imported key ${key.keyArn} the statement CloudWatch Logs needs to encrypt the log groups`
+      `${scope.node.path}: the library cannot add to the policy of the imported key ${Token.isUnresolved(key.keyArn) ? key.node.path : key.keyArn} the statement CloudWatch Logs needs to encrypt the log groups`
       + ` (found: an imported key). Fix: make sure the key policy lets the service principal logs.<region>.amazonaws.com use ${LOGS_KEY_ACTIONS.join(', ')}`
       + ' with an ArnLike condition on kms:EncryptionContext:aws:logs:arn, or the deployment fails when CloudWatch Logs cannot use the key');
   }
