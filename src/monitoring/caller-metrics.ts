@@ -50,6 +50,9 @@ export interface CallerSource {
   readonly track: (metric: CallerSumMetric) => void;
 }
 
+/** The expression a caller sum renders while the server has no caller: a constant, never kept past synth. */
+const NO_CALLERS = '0';
+
 /** While positive, caller sums render a placeholder: the library's alarms render their metrics at synth. */
 let deferring = 0;
 
@@ -125,7 +128,10 @@ export class CallerSumMetric implements cloudwatch.IMetric {
 
   /** A copy with other options, as `Metric.with` (MathExpression uses it to align periods). */
   public with(options: cloudwatch.MetricOptions): CallerSumMetric {
-    return new CallerSumMetric(this.source, { ...this.props, options: { ...this.props.options, ...options } });
+    const changes = Object.entries(options).filter(([key, value]) => value !== undefined
+      && !(key === 'period' && (value as Duration).toSeconds() === this.period.toSeconds())
+      && (this.props.options as Record<string, unknown>)[key] !== value);
+    return changes.length === 0 ? this : new CallerSumMetric(this.source, { ...this.props, options: { ...this.props.options, ...options } });
   }
 
   public toMetricConfig(): cloudwatch.MetricConfig {
@@ -136,7 +142,10 @@ export class CallerSumMetric implements cloudwatch.IMetric {
     }
     const callers = this.source.callers();
     if (callers.length === 0) {
-      throw noCallerError(this.source.scope, this.props.metricNames[0]);
+      // Decided at synth, like a rendering with some of the callers: still none then is MetricNeedsCallers,
+      // callers declared since make the graph or alarm that kept this placeholder MetricCallersChanged.
+      this.renderings.push(NO_CALLERS);
+      return { mathExpression: { expression: NO_CALLERS, usingMetrics: {}, period }, renderingProperties: { label } };
     }
     const { usingMetrics, expression } = this.expressionOf(callers);
     this.renderings.push(expression);
@@ -166,13 +175,23 @@ export class CallerSumMetric implements cloudwatch.IMetric {
     return { expression: `${this.combine}([${terms.join(', ')}])`, usingMetrics };
   }
 
-  /** Whether a rendering counted other callers than `callers`. */
+  /** Whether a rendering counted other callers than `callers` (none counts as other callers than some). */
   public renderedOtherCallersThan(callers: CallerNames[]): boolean {
     if (callers.length === 0) {
       return false;
     }
     const current = this.expressionOf(callers).expression;
     return this.renderings.some((expression) => expression !== current);
+  }
+
+  /** Whether the metric was rendered while the server had no caller. */
+  public get renderedWithoutCallers(): boolean {
+    return this.renderings.includes(NO_CALLERS);
+  }
+
+  /** The metric's name, for messages. */
+  public get metricName(): string {
+    return this.props.metricNames[0];
   }
 
   public toString(): string {

@@ -1,7 +1,7 @@
 import { Stage } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
-import { CallerNames, CallerSource, CallerSumMetric } from './caller-metrics';
+import { CallerNames, CallerSource, CallerSumMetric, noCallerError } from './caller-metrics';
 import type { ResolvedEndpoint } from '../endpoint';
 import { pathError, propError } from '../errors';
 import type { ServiceConnectMetricOptions, ServiceConnectTargetMetricOptions } from '../types';
@@ -56,11 +56,6 @@ export class ServiceConnectMetricFactory {
     return serviceConnectMetric(metricName, { ClusterName: clusterName, ServiceName: serviceName, DiscoveryName: name }, metricOptions);
   }
 
-  /** Whether inbound metrics can be scoped: the cluster and service names are known. */
-  public get hasInbound(): boolean {
-    return this.source.clusterName !== undefined && this.source.serviceName !== undefined;
-  }
-
   /**
    * A target metric: with a `target`, as this service's proxies see it (dimensions `ClusterName`,
    * `ServiceName` of this service, `TargetDiscoveryName`); without, this service's own endpoint as its
@@ -108,6 +103,10 @@ export class ServiceConnectMetricFactory {
     const callers = this.source.callers();
     const stale = this.taken.filter((metric) => metric.renderedOtherCallersThan(callers));
     const messages = [...this.problems.values()];
+    const uncounted = callers.length === 0 ? this.taken.find((metric) => metric.renderedWithoutCallers) : undefined;
+    if (uncounted) {
+      messages.push(noCallerError(this.source.scope, uncounted.metricName).message);
+    }
     if (stale.length > 0) {
       const root = Stage.of(this.source.scope) ?? this.source.scope.node.root;
       for (const alarm of root.node.findAll().filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm)) {

@@ -113,10 +113,18 @@ describe('order independence of metrics users take', () => {
     expect(alarmMetrics(env.stack)).toHaveLength(2);
   });
 
-  test('an alarm on a server-side metric before any caller is refused at once, naming the fix', () => {
+  test('an alarm on a server-side metric before any caller is refused at synth, like one before some callers', () => {
+    const { env, api, client } = setup();
+    new cloudwatch.Alarm(env.stack, 'Mine', { metric: api.metricTargetResponseTime(), threshold: 1, evaluationPeriods: 1 });
+    client('Web').connectTo(api);
+    expect(() => Template.fromStack(env.stack)).toThrow(
+      /\[MetricCallersChanged\] Stack\/Mine: the alarm rendered TargetResponseTime\(api\) of Stack\/Api before every caller was declared.*\(found: callers now: Stack\/Web\)/);
+  });
+
+  test('an alarm on a server-side metric of a server nobody calls is refused at synth, naming the fix', () => {
     const { env, api } = setup();
-    expect(() => new cloudwatch.Alarm(env.stack, 'Mine', { metric: api.metricTargetResponseTime(), threshold: 1, evaluationPeriods: 1 }))
-      .toThrow(/\[MetricNeedsCallers\] Stack\/Api: TargetResponseTime .*Fix: declare the services that call the server/);
+    new cloudwatch.Alarm(env.stack, 'Mine', { metric: api.metricTargetResponseTime(), threshold: 1, evaluationPeriods: 1 });
+    expect(() => Template.fromStack(env.stack)).toThrow(/\[MetricNeedsCallers\] Stack\/Api: TargetResponseTime .*Fix: declare the services that call the server/);
   });
 });
 
