@@ -13,8 +13,9 @@ import { AppWiring } from './topology/wiring';
 
 /** Rules that need the call graph or the library's own options, which an app without the constructs does not have. */
 const NEEDS_THE_LIBRARY = ['ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'SharedSecurityGroup', 'ServiceConnectConfigurationConflict',
-  // The TLS rules read the endpoints' `tls` as given to the library; a configuration read from a resource has none.
-  'TlsNetworkMode', 'TlsCertificateAuthorityTag', 'TlsKmsKeySymmetric',
+  // These TLS rules look up the certificate authority and the key given to the library; a configuration read from a
+  // resource gives only the authority's ARN (TlsNetworkMode and TlsCertificateAuthorityArn need no more).
+  'TlsCertificateAuthorityTag', 'TlsKmsKeySymmetric',
   // The library's own redeploy nonce: a service the library does not own has none to keep or to warn about.
   'RedeployOnEndpointChange'];
 
@@ -215,6 +216,7 @@ export class ServiceConnectChecks implements IAspect {
       path: service.node.path,
       isServer,
       namespaceName: namespace ?? 'the namespace of the configuration',
+      namespaceUnknown: namespace === undefined,
       launchType,
       task: taskFacts,
       platformVersion: typeof platformVersion === 'string' ? platformVersion : undefined,

@@ -37,3 +37,8 @@ export function wrongType(given: object, keys: string[], type: 'string' | 'numbe
 export function describeName(name: string): string {
   return Token.isUnresolved(name) ? '(a token)' : name;
 }
+
+/** A number as a message shows it: the number itself, or `(a token)` when it is known only at deploy time (never its placeholder). */
+export function describeNumber(value: number): string {
+  return Token.isUnresolved(value) ? '(a token)' : String(value);
+}

@@ -180,6 +180,21 @@ export class ServiceConnectNamespace extends NamespaceBase {
   }
 
   /**
+   * Imports a namespace by its name alone, as ECS takes it in a service's Service Connect configuration
+   * and in a cluster's `ServiceConnectDefaults`: ECS looks the name up among the Cloud Map namespaces of the
+   * service's account and region. `namespaceArn` and `namespaceId` return the name, which the services'
+   * configuration then carries in place of the ARN. `attach` imports a namespace this way when a service's
+   * own configuration names one that the app does not define.
+   *
+   * A namespace shared from another account must be named by ARN (`fromNamespaceArn`).
+   *
+   * @param namespaceName name of the Cloud Map namespace, e.g. `shop.internal`
+   */
+  public static fromNamespaceName(scope: Construct, id: string, namespaceName: string): IServiceConnectNamespace {
+    return new NameNamespace(scope, id, namespaceName);
+  }
+
+  /**
    * The namespace a cluster defaults to: the one set by `makeDefaultFor`, or else the cluster's own
    * default Cloud Map namespace (`cluster.addDefaultCloudMapNamespace`), wrapped.
    *
@@ -314,5 +329,24 @@ class ArnNamespace extends NamespaceBase {
   public shareWith(): never {
     throw propError(this, 'only the account that owns a namespace can share it', 'a namespace imported by ARN',
       'call shareWith on the ServiceConnectNamespace in the owner account\'s app');
+  }
+}
+
+/** A namespace known only by its name, which ECS accepts wherever it accepts the ARN. */
+class NameNamespace extends NamespaceBase {
+  public readonly cloudMapNamespace: servicediscovery.INamespace;
+
+  constructor(scope: Construct, id: string, namespaceName: string) {
+    // Checked before the construct joins the tree and the app model, so a refused name leaves no trace.
+    if (typeof namespaceName !== 'string' || namespaceName.length === 0) {
+      throw pathError([scope.node.path, id].filter(Boolean).join('/'), 'a namespace imported by name needs its name',
+        `name ${typeof namespaceName === 'string' ? "''" : describeGiven(namespaceName)}`, 'pass the Cloud Map namespace name, e.g. `shop.internal`');
+    }
+    super(scope, id);
+    this.cloudMapNamespace = servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(this, 'Resource', {
+      namespaceArn: namespaceName,
+      namespaceId: namespaceName,
+      namespaceName,
+    });
   }
 }

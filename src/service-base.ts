@@ -7,7 +7,8 @@ import { Construct, IConstruct } from 'constructs';
 import { deploymentFacts } from './build/deployment';
 import { buildService, launchTypeOf, obtainTaskDefinition, refuseMalformedProps, refuseUnknownProps } from './build/service-factory';
 import { attachTargetOf } from './core/attach';
-import { conflictsWith, ExistingConfiguration, findNamedNamespace, readExistingConfiguration, serviceConnectProperty } from './core/existing-config';
+import { conflictsWith, ExistingConfiguration, readExistingConfiguration, serviceConnectProperty } from './core/existing-config';
+import { namespaceNamedBy } from './core/named-namespace';
 import { addAccessLogs, addLogConfiguration, addTestTrafficRules } from './core/overrides';
 import { addEndpointRedeploy, EndpointNonce, endpointNonce, hasOwnForceNewDeployment } from './core/redeploy';
 import { referencedElements } from './core/references';
@@ -234,6 +235,10 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       throw propError(this, 'connectTo needs a server: a ClientServerService, or one from ClientServerService.fromAttributes',
         describeGiven(server), 'pass a server; a ClientService exposes no endpoint and cannot be called');
     }
+    if (this.wiring.planned) {
+      throw propError(this, 'connectTo was called after the library wired the app (in an Aspect, a validation, or after a synth): the call would get no ordering and no security-group rule',
+        `connectTo(${server.node.path})`, 'declare the call while building the app: in `connectsTo`, or `connectTo` before `app.synth()`', 'ConnectAfterWiring');
+    }
     this.calls.push({ server, ordered: options.ordered ?? true });
   }
 
@@ -262,25 +267,24 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     return [...new Set(ports)];
   }
 
-  /** The namespace given, else the one an existing configuration names, else the cluster's default. */
+  /**
+   * The namespace given, else the one the service's own configuration names (as ECS reads it: never the
+   * cluster's default instead), else the cluster's default.
+   */
   private findNamespace(given: IServiceConnectNamespace | undefined): IServiceConnectNamespace {
     if (given) {
       return given;
     }
     const clusterDefault = ServiceConnectNamespace.ofCluster(this.service.cluster);
     const named = this.existingConfiguration()?.namespace;
-    if (named !== undefined) {
+    if (named !== undefined && named !== null && named !== '') {
       // The cluster's default first: a name alone can be ambiguous, two namespaces may share one.
-      const known = findNamedNamespace(this, named, [...(clusterDefault ? [clusterDefault] : []), ...this.wiring.knownNamespaces()]);
-      if (known) {
-        return known;
-      }
+      return namespaceNamedBy(this, this.previous, named, [...(clusterDefault ? [clusterDefault] : []), ...this.wiring.knownNamespaces()]);
     }
     if (!clusterDefault) {
-      throw propError(this, 'no Service Connect namespace', named !== undefined
-        ? `the service's configuration names ${JSON.stringify(named)}, which no ServiceConnectNamespace of this app wraps`
-        : `cluster ${this.service.cluster.node.path} has no default namespace and \`namespace\` is not set`,
-      'pass `namespace`, or call `namespace.makeDefaultFor(cluster)` before creating the service');
+      throw propError(this, 'no Service Connect namespace: neither `namespace`, the service\'s own configuration nor its cluster names one',
+        `cluster ${this.service.cluster.node.path} has no default namespace and \`namespace\` is not set`,
+        'pass `namespace`, or call `namespace.makeDefaultFor(cluster)` before creating the service', 'NamespaceRequired');
     }
     return clusterDefault;
   }
@@ -354,8 +358,18 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
 
   /** Every endpoint, as declared (or read from the service's own configuration) and resolved. */
   private endpointFacts(): EndpointFacts[] {
-    const declared = this.givenEndpoints ?? (this.isServer ? this.existingConfiguration()?.endpoints ?? [] : []);
+    const existing = this.existingConfiguration();
+    const declared = this.givenEndpoints ?? (this.isServer && existing ? this.ownEndpoints(existing) : []);
     return this.resolveAll(declared);
+  }
+
+  /**
+   * The endpoints of the service's own configuration, as ECS names them: a client alias without a DNS
+   * name is `discoveryName.<namespace name>` (ECS API, ServiceConnectClientAlias.dnsName).
+   */
+  private ownEndpoints(existing: ExistingConfiguration): ServiceConnectEndpoint[] {
+    return existing.endpoints.map((ep) => (ep.dnsName !== undefined ? ep
+      : { ...ep, dnsName: `${ep.discoveryName ?? ep.portMappingName}.${this.namespace.namespaceName}` }));
   }
 
   private resolveAll(declared: ServiceConnectEndpoint[]): EndpointFacts[] {
@@ -410,12 +424,13 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     const edges = this.wiring.edgesFrom(this);
     const existing = this.existingConfiguration();
     const endpoints = this.endpointFacts().map((ep) => (ep.declared.tls ? { ...ep, tls: tlsFacts(this, ep.declared.tls) } : ep));
+    const task = taskFacts(this.taskDefinition, this.managedTask);
     return {
       path: this.node.path,
       isServer: this.isServer,
       namespaceName: this.namespace.namespaceName,
       launchType,
-      task: taskFacts(this.taskDefinition, this.managedTask),
+      task,
       platformVersion: typeof platformVersion === 'string' ? platformVersion : undefined,
       capacityProviderStrategyCount: (stack.resolve(resource.capacityProviderStrategy) ?? []).length,
       deploymentControllerType: stack.resolve(resource.deploymentController)?.type,
@@ -448,11 +463,14 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
         namespace: this.namespace,
         // A client exposes nothing: endpoints in its own configuration are a conflict too.
         endpoints: this.givenEndpoints ? this.resolveAll(this.givenEndpoints).map((ep) => ep.resolved) : this.isServer ? undefined : [],
-        existingEndpoints: this.resolveAll(existing.endpoints).map((ep) => ep.resolved),
+        existingEndpoints: this.resolveAll(this.ownEndpoints(existing)).map((ep) => ep.resolved),
         logs: this.proxyLogs !== undefined,
         accessLogs: this.props.accessLogs !== undefined,
         declaredEndpoints: this.givenEndpoints,
       }) : [],
+      ownConfiguration: existing !== undefined,
+      hasCallers: this.isServer && task.networkMode === 'bridge'
+        ? this.wiring.edges().some((edge) => edge.server === (this as IServiceConnectService) && edge.status === EdgeStatus.OK) : undefined,
       accessLogs: this.props.accessLogs || existing?.accessLogs
         ? { enabled: true, proxyLogs: this.proxyLogs !== undefined || existing?.logs === true } : undefined,
       deployment: deploymentFacts(this.cfnService, this.attached ? undefined : this.props),

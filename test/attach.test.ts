@@ -1,6 +1,6 @@
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { App, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
@@ -227,10 +227,17 @@ describe('an existing configuration is never overwritten', () => {
     expect(() => ClientService.attach(stack, 'B', { service, namespace, desiredCount: 3 } as any)).toThrow(/Stack\/B: options attach does not take.*found: desiredCount/);
   });
 
-  test('without a namespace, one the configuration names that the app does not wrap is an error with the fix', () => {
+  test('a namespace the configuration names by an ARN the app does not define is imported by that ARN, never the cluster default', () => {
     const { stack, service } = plain();
-    service.enableServiceConnect({ namespace: 'arn:aws:servicediscovery:us-east-1:111111111111:namespace/ns-abc' });
-    expect(() => ClientService.attach(stack, 'Sc', { service })).toThrow(/Stack\/Sc: no Service Connect namespace .*Fix: pass `namespace`/);
-    Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+    const arn = 'arn:aws:servicediscovery:us-east-1:111111111111:namespace/ns-abc';
+    service.enableServiceConnect({ namespace: arn });
+    const sc = ClientService.attach(stack, 'Sc', { service });
+    expect(sc.namespace.namespaceArn).toBe(arn);
+    Template.fromStack(stack).hasResourceProperties('AWS::ECS::Service', { ServiceConnectConfiguration: { Namespace: arn } });
+  });
+
+  test('a service with no namespace anywhere is refused with the rule id and the fix', () => {
+    const { stack, service } = plain();
+    expect(() => ClientService.attach(stack, 'Sc', { service })).toThrow(/\[NamespaceRequired\] Stack\/Sc: no Service Connect namespace.*Fix: pass `namespace`/);
   });
 });

@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { newLogGroup } from '../core/log-group';
 import type { ServiceConnectEndpoint } from '../endpoint';
-import { describeGiven, describeName, propError, wrongType } from '../errors';
+import { describeGiven, describeName, describeNumber, propError, wrongType } from '../errors';
 import { externalNotSupported } from '../rules/platform-rules';
 import { formatFinding } from '../rules/rule';
 import type { ServiceConnectServiceProps } from '../service-props';
@@ -159,7 +159,7 @@ export function obtainTaskDefinition(
   const containerSize = { cpu: container.cpu ?? 256, memoryMiB: container.memoryLimitMiB ?? 512 };
   if (Token.isUnresolved(containerSize.cpu) || Token.isUnresolved(containerSize.memoryMiB)) {
     throw propError(scope, 'the library cannot size a task around a container whose CPU or memory is a token',
-      `cpu ${containerSize.cpu}, memoryLimitMiB ${containerSize.memoryMiB}`, 'give the container literal `cpu` and `memoryLimitMiB`, or pass a `taskDefinition`');
+      `cpu ${describeNumber(containerSize.cpu)}, memoryLimitMiB ${describeNumber(containerSize.memoryMiB)}`, 'give the container literal `cpu` and `memoryLimitMiB`, or pass a `taskDefinition`');
   }
   if (props.launchType === ecs.LaunchType.EXTERNAL) {
     refuseExternal(scope);

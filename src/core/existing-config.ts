@@ -38,6 +38,9 @@ function endpointOf(service: Resolved): ServiceConnectEndpoint {
     ingressPortOverride: service.ingressPortOverride,
     idleTimeout: typeof timeout?.idleTimeoutSeconds === 'number' ? Duration.seconds(timeout.idleTimeoutSeconds) : undefined,
     perRequestTimeout: typeof timeout?.perRequestTimeoutSeconds === 'number' ? Duration.seconds(timeout.perRequestTimeoutSeconds) : undefined,
+    // The certificate authority, for the TLS rules (the key and role stay the configuration's own).
+    tls: service.tls?.issuerCertificateAuthority?.awsPcaAuthorityArn !== undefined
+      ? { awsPcaAuthorityArn: service.tls.issuerCertificateAuthority.awsPcaAuthorityArn } : undefined,
     testTrafficHeader: typeof alias?.testTrafficRules?.header?.name === 'string'
       ? { name: alias.testTrafficRules.header.name, value: alias.testTrafficRules.header.value?.exact } : undefined,
   };
@@ -85,7 +88,8 @@ export function findNamedNamespace(scope: IConstruct, named: unknown, candidates
 
 function describe(endpoints: ResolvedEndpoint[]): string {
   return endpoints.length === 0 ? 'none'
-    : endpoints.map((ep) => `${ep.dnsName}:${ep.port ?? '?'} (port mapping ${ep.portMappingName}, discovery name ${ep.discoveryName})`).join(', ');
+    : endpoints.map((ep) => `${ep.dnsName}:${ep.port ?? '?'} (port mapping ${ep.portMappingName}, discovery name ${ep.discoveryName}, `
+      + `proxy listening on ${ep.listenPort ?? 'an ephemeral port'})`).join(', ');
 }
 
 function sameEndpoints(a: ResolvedEndpoint[], b: ResolvedEndpoint[]): boolean {

@@ -8,14 +8,14 @@ import type { NamespaceFacts, ServiceFacts } from './facts';
 import { discoveryNameUnique, endpointUnique, namespaceServiceLimit, namespaceSizeThreshold } from './namespace-rules';
 import {
   bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported, managedInstancesUnconfirmed,
-  fargatePlatformVersion, namespaceSameRegion, regionSupported, rollingDeploymentOnly, serviceConnectConfigurationConflict,
+  fargatePlatformVersion, namespaceNameFormat, namespaceSameRegion, regionSupported, rollingDeploymentOnly, serviceConnectConfigurationConflict,
 } from './platform-rules';
 import { Rule } from './rule';
 import {
   fargateMinimumMemory, portNameNetworkMode, proxyCpuHeadroom, proxyMemoryHeadroom, taskMemoryAboveContainers, taskMemoryRequired,
   windowsNotSupported,
 } from './task-rules';
-import { tlsCertificateAuthorityTag, tlsKmsKeySymmetric, tlsNetworkMode } from './tls-rules';
+import { tlsCertificateAuthorityArn, tlsCertificateAuthorityTag, tlsKmsKeySymmetric, tlsNetworkMode } from './tls-rules';
 import { connectAcrossNamespaces, connectCycle, crossVpcConnectivity, sharedSecurityGroup } from './topology-rules';
 
 /** A rule of the catalog: it inspects one service or one namespace. */
@@ -30,9 +30,10 @@ export const ALL_RULES: CatalogRule[] = [
   namespaceSizeThreshold, namespaceServiceLimit, windowsNotSupported, fargatePlatformVersion, ec2InstanceAmi, bottlerocketNotSupported,
   ec2InstancePollPermission, managedInstancesUnconfirmed, externalNotSupported, rollingDeploymentOnly, endpointRequired,
   portMappingNameExists, portNameNetworkMode, discoveryNameUnique, endpointUnique, discoveryNameFormat, endpointPort, ingressPortOverride,
-  bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceSameRegion, regionSupported, serviceConnectConfigurationConflict,
-  tlsNetworkMode, tlsCertificateAuthorityTag, tlsKmsKeySymmetric, accessLogsNeedProxyLogs, testTrafficProtocol, blueGreenBakeTime,
-  redeployOnEndpointChange, connectCycle, connectAcrossNamespaces, crossVpcConnectivity, sharedSecurityGroup,
+  bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceNameFormat, namespaceSameRegion, regionSupported,
+  serviceConnectConfigurationConflict, tlsNetworkMode, tlsCertificateAuthorityArn, tlsCertificateAuthorityTag, tlsKmsKeySymmetric,
+  accessLogsNeedProxyLogs, testTrafficProtocol, blueGreenBakeTime, redeployOnEndpointChange, connectCycle, connectAcrossNamespaces,
+  crossVpcConnectivity, sharedSecurityGroup,
 ];
 
 /** Rules that inspect one service. */

@@ -157,15 +157,21 @@ export const bridgeIngressPortOverride: Rule<ServiceFacts> = {
   id: 'BridgeIngressPortOverride',
   appliesTo: 'service',
   severity: RuleSeverity.ERROR,
-  trigger: 'A server in the bridge network mode has an endpoint without an ingress port override. In bridge mode the proxy listens on an ephemeral port it picks at run time, so no security-group rule can name it.',
+  severityDetail: 'error / warning',
+  trigger: 'A server in the bridge network mode has an endpoint without an ingress port override. In bridge mode the proxy listens on an ephemeral port it picks at run time, so no security-group rule can name it: an error when a service of the app calls the server, a warning when none does (callers from elsewhere need their own rule).',
   fix: 'set `ingressPortOverride` (1025-65535) on the endpoint, so the proxy listens on a known port that the library opens to the clients; or use the awsvpc network mode',
   seed: 'ECS API reference (ServiceConnectService.ingressPortOverride); Networking',
   source: Source.API_SERVICE,
   check: (svc) => (svc.task.networkMode !== 'bridge' ? [] : svc.endpoints
     .filter((ep) => ep.declared.ingressPortOverride === undefined)
     .map((ep) => ({
-      problem: `endpoint ${endpointName(ep)} runs in the bridge network mode, where the proxy listens on an ephemeral port unless it is overridden`,
+      problem: `endpoint ${endpointName(ep)} runs in the bridge network mode, where the proxy listens on an ephemeral port unless it is overridden`
+        + (svc.hasCallers === false ? '; no service of the app calls it, so the library opens nothing for it' : ''),
       value: 'networkMode bridge, no ingressPortOverride',
+      severity: svc.hasCallers === false ? RuleSeverity.WARNING : undefined,
+      fix: svc.ownConfiguration
+        ? 'set `ingressPortOverride` (1025-65535) on the endpoint in the service\'s own Service Connect configuration (its props or `enableServiceConnect`), which the library keeps; or use the awsvpc network mode'
+        : undefined,
     }))),
 };
 

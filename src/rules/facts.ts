@@ -99,6 +99,8 @@ export interface ServiceFacts {
   readonly path: string;
   readonly isServer: boolean;
   readonly namespaceName: string;
+  /** Whether `namespaceName` only describes a namespace the configuration names by a value unknown at synth. */
+  readonly namespaceUnknown?: boolean;
   readonly endpoints: EndpointFacts[];
   /** Names of the task definition's named port mappings. */
   readonly portMappingNames: string[];
@@ -122,10 +124,14 @@ export interface ServiceFacts {
   /** Paths of the ECS Managed Instances capacity providers the service's strategy names, as far as the library can see them. */
   readonly managedInstancesProviders: string[];
   readonly servers: PeerFacts[];
+  /** Whether a service of the app calls this server; undefined when not asked (only bridge-mode servers need it). */
+  readonly hasCallers?: boolean;
   /** Security groups this service shares with servers it calls; the library opens nothing between them. */
   readonly sharedGroups: SharedGroupFacts[];
   /** Differences between the service's own Service Connect configuration and the library's. */
   readonly configurationConflicts: ConfigurationConflictFacts[];
+  /** Whether the service keeps a Service Connect configuration of its own, which the library reads and never rewrites. */
+  readonly ownConfiguration?: boolean;
   /** The proxy's access logs; undefined when none are asked for. */
   readonly accessLogs?: AccessLogFacts;
   /** The ECS deployment; undefined when unknown. */
@@ -162,6 +168,19 @@ export interface MemberFacts {
   readonly maxTaskCount: number;
   /** Why the service's tasks cannot be counted at synth (a token desired count, a daemon); undefined when they can. */
   readonly uncountedTasks?: string;
+  /**
+   * What makes each endpoint (same order as `endpoints`) equal to another: its values resolved, so that a
+   * token is equal to itself and a token that resolves to a literal equals that literal.
+   *
+   * @default - literal values only; endpoints with tokens are compared with none
+   */
+  readonly endpointKeys?: EndpointKeys[];
+}
+
+/** An endpoint's discovery name and (DNS name, port), resolved; undefined where a part is unknown. */
+export interface EndpointKeys {
+  readonly discoveryName?: string;
+  readonly endpoint?: string;
 }
 
 /** A plain-data snapshot of a namespace and every service in it, from every stack of the app. */

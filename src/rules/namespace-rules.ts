@@ -1,19 +1,22 @@
 import { Token } from 'aws-cdk-lib';
 import { NAMESPACE_SERVICE_THRESHOLD, NAMESPACE_TASK_THRESHOLD, PROXY_MEMORY_MIB_LARGE_NAMESPACE } from '../sizing';
-import type { NamespaceFacts } from './facts';
+import type { EndpointKeys, NamespaceFacts } from './facts';
 import { Finding, Rule, RuleSeverity } from './rule';
 import { Source } from './sources';
 
+type Member = NamespaceFacts['members'][number];
+type Endpoint = Member['endpoints'][number];
+
 /** Findings for every key held by more than one endpoint; the first holder keeps it. */
-function duplicates(facts: NamespaceFacts, keyOf: (ep: NamespaceFacts['members'][number]['endpoints'][number]) => string | undefined,
+function duplicates(facts: NamespaceFacts, keyOf: (ep: Endpoint, keys: EndpointKeys | undefined) => string | undefined,
   describe: (key: string, firstPath: string) => Omit<Finding, 'path'>): Finding[] {
   const firstHolder = new Map<string, string>();
   const findings: Finding[] = [];
   for (const member of facts.members) {
-    for (const endpoint of member.endpoints) {
-      const key = keyOf(endpoint);
+    member.endpoints.forEach((endpoint, i) => {
+      const key = keyOf(endpoint, member.endpointKeys?.[i]);
       if (key === undefined) {
-        continue;
+        return;
       }
       const first = firstHolder.get(key);
       if (first === undefined) {
@@ -21,7 +24,7 @@ function duplicates(facts: NamespaceFacts, keyOf: (ep: NamespaceFacts['members']
       } else {
         findings.push({ ...describe(key, first), path: member.path });
       }
-    }
+    });
   }
   return findings;
 }
@@ -35,7 +38,7 @@ export const discoveryNameUnique: Rule<NamespaceFacts> = {
   seed: 'Service Connect terminology (discovery name); Service Connect considerations',
   source: Source.CONSIDERATIONS,
   check: (ns) => duplicates(ns,
-    (ep) => (Token.isUnresolved(ep.discoveryName) ? undefined : ep.discoveryName),
+    (ep, keys) => (keys ? keys.discoveryName : Token.isUnresolved(ep.discoveryName) ? undefined : ep.discoveryName),
     (name, first) => ({ problem: `the discovery name is already used in namespace ${ns.name} by ${first}`, value: `discovery name '${name}'` })),
 };
 
@@ -48,7 +51,8 @@ export const endpointUnique: Rule<NamespaceFacts> = {
   seed: 'Service Connect considerations',
   source: Source.CONSIDERATIONS,
   check: (ns) => duplicates(ns,
-    (ep) => (ep.port === undefined || Token.isUnresolved(ep.dnsName) || Token.isUnresolved(ep.port) ? undefined : `${ep.dnsName}:${ep.port}`),
+    (ep, keys) => (keys ? keys.endpoint
+      : ep.port === undefined || Token.isUnresolved(ep.dnsName) || Token.isUnresolved(ep.port) ? undefined : `${ep.dnsName}:${ep.port}`),
     (endpoint, first) => ({ problem: `the endpoint is already used in namespace ${ns.name} by ${first}`, value: `endpoint ${endpoint}` })),
 };
 

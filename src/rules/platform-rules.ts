@@ -132,6 +132,23 @@ export const namespaceSameRegion: Rule<ServiceFacts> = {
   }] : []),
 };
 
+/** Cloud Map namespace names: 1 to 1024 printable ASCII characters, no space (CreateHttpNamespace, `Name`: `^[!-~]{1,1024}$`). */
+const NAMESPACE_NAME = /^[!-~]{1,1024}$/;
+
+export const namespaceNameFormat: Rule<ServiceFacts> = {
+  id: 'NamespaceNameFormat',
+  appliesTo: 'service',
+  severity: RuleSeverity.ERROR,
+  trigger: 'The namespace the service joins has a literal name no Cloud Map namespace can have: empty, longer than 1024 characters, or with a character outside printable ASCII or a space. ECS finds no such namespace at deployment.',
+  fix: 'name an existing Cloud Map namespace: 1 to 1024 printable ASCII characters without spaces, e.g. `shop.internal`',
+  seed: '-',
+  source: Source.CLOUD_MAP_NAMESPACE_NAME,
+  check: (svc) => (svc.namespaceUnknown || Token.isUnresolved(svc.namespaceName) || NAMESPACE_NAME.test(svc.namespaceName) ? [] : [{
+    problem: 'the namespace\'s name is not one a Cloud Map namespace can have',
+    value: `namespace name ${JSON.stringify(svc.namespaceName.length > 80 ? `${svc.namespaceName.slice(0, 80)}...` : svc.namespaceName)} (${svc.namespaceName.length} characters)`,
+  }]),
+};
+
 export const regionSupported: Rule<ServiceFacts> = {
   id: 'RegionSupported',
   appliesTo: 'service',

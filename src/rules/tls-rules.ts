@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { endpointName } from './endpoint-rules';
 import type { ServiceFacts } from './facts';
 import { Rule, RuleSeverity } from './rule';
@@ -58,6 +59,26 @@ export const tlsKmsKeySymmetric: Rule<ServiceFacts> = {
     return key === undefined || key.keySpec === 'SYMMETRIC_DEFAULT' ? [] : [{
       problem: `endpoint ${endpointName(ep)} encrypts its certificates' private keys with KMS key ${key.path}, which is not a symmetric key`,
       value: `keySpec ${key.keySpec}`,
+    }];
+  }),
+};
+
+/** `arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>`: an AWS Private CA certificate authority. */
+const PCA_AUTHORITY_ARN = /^arn:aws[a-z-]*:acm-pca:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:certificate-authority\/[A-Za-z0-9-]+$/;
+
+export const tlsCertificateAuthorityArn: Rule<ServiceFacts> = {
+  id: 'TlsCertificateAuthorityArn',
+  appliesTo: 'service',
+  severity: RuleSeverity.ERROR,
+  trigger: "An endpoint's TLS `awsPcaAuthorityArn` is a literal that is not the ARN of an AWS Private CA certificate authority (`arn:<partition>:acm-pca:<region>:<account>:certificate-authority/<id>`); ECS rejects it at deployment. A token is checked only then.",
+  fix: 'pass the certificate authority\'s ARN, e.g. `ca.certificateAuthorityArn` of an `acmpca.CertificateAuthority`, not its id or name',
+  seed: '-',
+  source: Source.API_TLS_AUTHORITY,
+  check: (svc) => svc.endpoints.flatMap((ep) => {
+    const arn: unknown = ep.declared.tls?.awsPcaAuthorityArn;
+    return arn === undefined || (typeof arn === 'string' && (Token.isUnresolved(arn) || PCA_AUTHORITY_ARN.test(arn))) || (typeof arn === 'object' && arn !== null) ? [] : [{
+      problem: `endpoint ${endpointName(ep)} names its TLS certificate authority by something that is not an AWS Private CA ARN`,
+      value: `awsPcaAuthorityArn ${JSON.stringify(arn)}`,
     }];
   }),
 };

@@ -31,6 +31,7 @@ export const connectAcrossNamespaces: Rule<ServiceFacts> = {
   fix: 'put the client and the server in the same ServiceConnectNamespace, or reach the other namespace by another interconnection method',
   seed: 'Service Connect concepts',
   source: Source.CONCEPTS,
+  notRelaxable: 'the client\'s proxy cannot resolve a name of another namespace, so the library wires nothing for such a call: relaxed, the declared call would be dropped without a word',
   check: (svc) => svc.refusedEdges
     .filter((edge) => edge.crossNamespace)
     .map((edge) => ({

@@ -109,7 +109,9 @@ export class AppWiring implements IAspect {
 
   private readonly members = new Map<IServiceConnectService, WiringMember>();
   private readonly namespaces: IServiceConnectNamespace[] = [];
-  private planned?: WiredEdge[];
+  /** Namespaces the app does not define, imported for the services' own configurations, by the configuration's value. */
+  private readonly implicitNamespaces = new Map<string, IServiceConnectNamespace>();
+  private plannedEdges?: WiredEdge[];
   private rules: WiredRule[] = [];
 
   private constructor(private readonly root: IConstruct) {}
@@ -148,6 +150,16 @@ export class AppWiring implements IAspect {
     return [...this.namespaces];
   }
 
+  /** The namespace imported for a configuration's namespace value (as JSON), if one was. */
+  public implicitNamespace(key: string): IServiceConnectNamespace | undefined {
+    return this.implicitNamespaces.get(key);
+  }
+
+  /** Records the namespace imported for a configuration's namespace value, so that the same value is the same namespace. */
+  public addImplicitNamespace(key: string, namespace: IServiceConnectNamespace): void {
+    this.implicitNamespaces.set(key, namespace);
+  }
+
   /** Adds a namespace wrapper to the model. */
   public addNamespace(namespace: IServiceConnectNamespace): void {
     this.namespaces.push(namespace);
@@ -174,6 +186,11 @@ export class AppWiring implements IAspect {
     return namespaceKey(a) === namespaceKey(b);
   }
 
+  /** Whether the call graph was planned and rendered already: edges declared now would be missing from it. */
+  public get planned(): boolean {
+    return this.plannedEdges !== undefined;
+  }
+
   /** The edges declared from `client`, as planned. */
   public edgesFrom(client: IServiceConnectService): WiredEdge[] {
     return this.edges().filter((edge) => edge.client === client);
@@ -181,11 +198,11 @@ export class AppWiring implements IAspect {
 
   /** The whole plan: computed once, when the Stage is synthesized, and rendered then. */
   public edges(): WiredEdge[] {
-    if (!this.planned) {
-      this.planned = this.plan();
-      this.render(this.planned);
+    if (!this.plannedEdges) {
+      this.plannedEdges = this.plan();
+      this.render(this.plannedEdges);
     }
-    return this.planned;
+    return this.plannedEdges;
   }
 
   private plan(): WiredEdge[] {

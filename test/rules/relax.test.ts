@@ -168,8 +168,8 @@ describe('the catalog', () => {
       'NamespaceSizeThreshold', 'NamespaceServiceLimit', 'WindowsNotSupported', 'FargatePlatformVersion', 'Ec2InstanceAmi', 'BottlerocketNotSupported',
       'Ec2InstancePollPermission', 'ManagedInstancesUnconfirmed', 'ExternalNotSupported', 'RollingDeploymentOnly', 'EndpointRequired',
       'PortMappingNameExists', 'PortNameNetworkMode', 'DiscoveryNameUnique', 'EndpointUnique', 'DiscoveryNameFormat', 'EndpointPort',
-      'IngressPortOverride', 'BridgeIngressPortOverride', 'PerRequestTimeoutProtocol', 'NamespaceSameRegion', 'RegionSupported',
-      'ServiceConnectConfigurationConflict', 'TlsNetworkMode', 'TlsCertificateAuthorityTag', 'TlsKmsKeySymmetric',
+      'IngressPortOverride', 'BridgeIngressPortOverride', 'PerRequestTimeoutProtocol', 'NamespaceNameFormat', 'NamespaceSameRegion', 'RegionSupported',
+      'ServiceConnectConfigurationConflict', 'TlsNetworkMode', 'TlsCertificateAuthorityArn', 'TlsCertificateAuthorityTag', 'TlsKmsKeySymmetric',
       'AccessLogsNeedProxyLogs', 'TestTrafficProtocol', 'BlueGreenBakeTime', 'RedeployOnEndpointChange',
       'ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'SharedSecurityGroup',
     ]);

@@ -3,7 +3,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { endpointFacts, serviceFacts } from './facts';
 import { ServiceConnectEndpoint } from '../../src/endpoint';
 import {
-  discoveryNameFormat, endpointPort, endpointRequired, ingressPortOverride, perRequestTimeoutProtocol, portMappingNameExists,
+  bridgeIngressPortOverride, discoveryNameFormat, endpointPort, endpointRequired, ingressPortOverride, perRequestTimeoutProtocol,
+  portMappingNameExists,
 } from '../../src/rules/endpoint-rules';
 import { RuleSeverity } from '../../src/rules/rule';
 
@@ -192,5 +193,38 @@ describe('PerRequestTimeoutProtocol', () => {
     expect(perRequestTimeoutProtocol.check(withEndpoint({}, {}))).toEqual([]);
     const missing = endpointFacts({ portMappingName: 'web', perRequestTimeout }, {});
     expect(perRequestTimeoutProtocol.check(serviceFacts({ endpoints: [missing] }))).toEqual([]);
+  });
+});
+
+describe('BridgeIngressPortOverride', () => {
+  const bridge = (overrides: { hasCallers?: boolean; ownConfiguration?: boolean; ingressPortOverride?: number } = {}) => serviceFacts({
+    task: { networkMode: 'bridge' },
+    endpoints: [endpointFacts({ portMappingName: 'http', discoveryName: 'api', ingressPortOverride: overrides.ingressPortOverride })],
+    hasCallers: overrides.hasCallers,
+    ownConfiguration: overrides.ownConfiguration,
+  });
+
+  test('is an error when a service of the app calls the server, or the callers are not known', () => {
+    for (const hasCallers of [true, undefined]) {
+      const [finding] = bridgeIngressPortOverride.check(bridge({ hasCallers }));
+      expect(finding.severity).toBeUndefined();
+      expect(finding.problem).toBe("endpoint 'api' runs in the bridge network mode, where the proxy listens on an ephemeral port unless it is overridden");
+    }
+  });
+
+  test('is a warning when no service of the app calls the server: it can be adopted as it is', () => {
+    const [finding] = bridgeIngressPortOverride.check(bridge({ hasCallers: false }));
+    expect(finding.severity).toBe(RuleSeverity.WARNING);
+    expect(finding.problem).toMatch(/no service of the app calls it, so the library opens nothing for it$/);
+  });
+
+  test('points a service that keeps its own configuration to that configuration', () => {
+    expect(bridgeIngressPortOverride.check(bridge({ ownConfiguration: true }))[0].fix).toMatch(/in the service's own Service Connect configuration/);
+    expect(bridgeIngressPortOverride.check(bridge())[0].fix).toBeUndefined();
+  });
+
+  test('is quiet with an override, and in awsvpc', () => {
+    expect(bridgeIngressPortOverride.check(bridge({ ingressPortOverride: 9090 }))).toEqual([]);
+    expect(bridgeIngressPortOverride.check(serviceFacts())).toEqual([]);
   });
 });

@@ -54,8 +54,8 @@ describe('namespaceFacts', () => {
       path: 'Namespace',
       name: 'shop.internal',
       members: [
-        memberFacts('App/Stack/Built', ['built:80'], { maxTaskCount: 4 }),
-        { path: imported.node.path, endpoints: imported.endpoints, maxTaskCount: 0 },
+        { ...memberFacts('App/Stack/Built', ['built:80'], { maxTaskCount: 4 }), endpointKeys: [{ discoveryName: 'built', endpoint: 'built:80' }] },
+        { path: imported.node.path, endpoints: imported.endpoints, maxTaskCount: 0, endpointKeys: [{ discoveryName: 'imported', endpoint: 'imported:80' }] },
       ],
     });
   });

@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { serviceFacts } from './facts';
 import {
   bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported, managedInstancesUnconfirmed,
-  fargatePlatformVersion, namespaceSameRegion, regionSupported, rollingDeploymentOnly, SERVICE_CONNECT_REGIONS,
+  fargatePlatformVersion, namespaceNameFormat, namespaceSameRegion, regionSupported, rollingDeploymentOnly, SERVICE_CONNECT_REGIONS,
 } from '../../src/rules/platform-rules';
 import { RuleSeverity } from '../../src/rules/rule';
 
@@ -185,5 +185,28 @@ describe('ManagedInstancesUnconfirmed', () => {
       value: 'capacity provider App/Stack/Mi',
     }]);
     expect(managedInstancesUnconfirmed.check(serviceFacts())).toEqual([]);
+  });
+});
+
+describe('NamespaceNameFormat', () => {
+  test.each([
+    ['a space', 'test namespace'],
+    ['an empty name', ''],
+    ['a character outside ASCII', 'shöp.internal'],
+    ['a tab', 'shop\tinternal'],
+    ['1025 characters', 'a'.repeat(1025)],
+  ])('fires on %s', (_name, namespaceName) => {
+    const [finding] = namespaceNameFormat.check(serviceFacts({ namespaceName }));
+    expect(finding.problem).toBe('the namespace\'s name is not one a Cloud Map namespace can have');
+    expect(finding.value).toContain(`(${namespaceName.length} characters)`);
+  });
+
+  test.each(['shop.internal', 'a', 'a'.repeat(1024), 'x!~_-.y'])('is quiet on %p', (namespaceName) => {
+    expect(namespaceNameFormat.check(serviceFacts({ namespaceName }))).toEqual([]);
+  });
+
+  test('skips a token and a namespace the checks cannot name', () => {
+    expect(namespaceNameFormat.check(serviceFacts({ namespaceName: Token.asString({ Ref: 'Ns' }) }))).toEqual([]);
+    expect(namespaceNameFormat.check(serviceFacts({ namespaceName: 'the namespace of the configuration', namespaceUnknown: true }))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
+import { Token } from 'aws-cdk-lib';
 import { endpointFacts, serviceFacts, tlsEndpointFacts } from './facts';
-import { tlsCertificateAuthorityTag, tlsKmsKeySymmetric, tlsNetworkMode } from '../../src/rules/tls-rules';
+import { tlsCertificateAuthorityArn, tlsCertificateAuthorityTag, tlsKmsKeySymmetric, tlsNetworkMode } from '../../src/rules/tls-rules';
 
 const CA = 'App/Stack/Ca';
 const KEY = 'App/Stack/Key/Resource';
@@ -65,5 +66,37 @@ describe('TlsKmsKeySymmetric', () => {
   test('skips a key the library cannot see, and endpoints without TLS', () => {
     expect(tlsKmsKeySymmetric.check(serviceFacts({ endpoints: [tlsEndpointFacts()] }))).toEqual([]);
     expect(tlsKmsKeySymmetric.check(serviceFacts())).toEqual([]);
+  });
+});
+
+describe('TlsCertificateAuthorityArn', () => {
+  const withArn = (awsPcaAuthorityArn: unknown) => serviceFacts({
+    endpoints: [tlsEndpointFacts(undefined, { tls: { awsPcaAuthorityArn: awsPcaAuthorityArn as string } })],
+  });
+
+  test.each([
+    'invalid-arn',
+    '',
+    'arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555',
+    'arn:aws:acm-pca:us-east-1:1111:certificate-authority/abc',
+    'arn:aws:acm-pca:us-east-1:111111111111:certificate-authority/',
+  ])('fires on %p', (arn) => {
+    expect(tlsCertificateAuthorityArn.check(withArn(arn))).toEqual([{
+      problem: "endpoint 'api' names its TLS certificate authority by something that is not an AWS Private CA ARN",
+      value: `awsPcaAuthorityArn ${JSON.stringify(arn)}`,
+    }]);
+  });
+
+  test.each([
+    'arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/123456789012',
+    'arn:aws-us-gov:acm-pca:us-gov-west-1:111111111111:certificate-authority/11111111-2222-3333-4444-555555555555',
+  ])('is quiet on the Private CA ARN %p', (arn) => {
+    expect(tlsCertificateAuthorityArn.check(withArn(arn))).toEqual([]);
+  });
+
+  test('skips a token, a resolved intrinsic read from a configuration, and endpoints without TLS', () => {
+    expect(tlsCertificateAuthorityArn.check(withArn(Token.asString({ Ref: 'Ca' })))).toEqual([]);
+    expect(tlsCertificateAuthorityArn.check(withArn({ 'Fn::GetAtt': ['Ca', 'Arn'] }))).toEqual([]);
+    expect(tlsCertificateAuthorityArn.check(serviceFacts())).toEqual([]);
   });
 });
