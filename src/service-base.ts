@@ -129,7 +129,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     // replace the task definition, and attaching replaces nothing.
     const canLog = !this.attached || this.taskDefinition.executionRole !== undefined;
     const wantsLogs = props.proxyLogs !== undefined || (!this.existingConfiguration()?.logs && canLog);
-    this.proxyLogs = wantsLogs ? setUpProxyLogs(this, this.taskDefinition, props.proxyLogs) : undefined;
+    this.proxyLogs = wantsLogs ? setUpProxyLogs(this.resourceScope(), this.taskDefinition, props.proxyLogs) : undefined;
     this.proxyLogGroup = this.proxyLogs?.logGroup;
     if (props.accessLogs) {
       addAccessLogs(this, this.cfnService, props.accessLogs);
@@ -164,6 +164,16 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     for (const server of props.connectsTo ?? []) {
       this.connectTo(server);
     }
+  }
+
+  /**
+   * Where the resources the ECS service's configuration refers to are created: this construct, or, when
+   * `attach` was called from another stack than the ECS service's, the ECS service itself. The service
+   * then refers to nothing in the attaching stack, which may refer to the service (metrics, alarms)
+   * without a dependency cycle.
+   */
+  private resourceScope(): Construct {
+    return Stack.of(this) === Stack.of(this.service) ? this : this.service;
   }
 
   /** Security groups of the tasks. */
@@ -307,7 +317,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     }
     // A configuration of the service's own without logs gets the library's proxy logs (with logs, it is a conflict).
     if (existing && !existing.logs && this.proxyLogs) {
-      addLogConfiguration(this.cfnService, renderProxyLogs(this, this.proxyLogs));
+      addLogConfiguration(this.cfnService, renderProxyLogs(this.resourceScope(), this.proxyLogs));
     }
   }
 
@@ -459,6 +469,12 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
         crossNamespace: edge.status === EdgeStatus.CROSS_NAMESPACE,
       })),
       sharedGroups: edges.flatMap((edge) => edge.sharedGroups.map((groupPath) => ({ serverPath: edge.server.node.path, groupPath }))),
+      instanceGroupCalls: task.networkMode === 'bridge' || task.networkMode === 'host'
+        ? edges.filter((edge) => edge.status === EdgeStatus.OK && edge.ports.length > 0)
+          .flatMap((edge) => this.connections.securityGroups
+            .filter((group) => !edge.sharedGroups.includes(group.node.path))
+            .map((group) => ({ serverPath: edge.server.node.path, groupPath: group.node.path })))
+        : undefined,
       configurationConflicts: existing ? conflictsWith(this, existing, {
         namespace: this.namespace,
         // A client exposes nothing: endpoints in its own configuration are a conflict too.
@@ -498,6 +514,6 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       return this.previous;
     }
     const endpoints: RenderedEndpoint[] | undefined = this.isServer ? this.endpointFacts() : undefined;
-    return renderServiceConnect(this.namespace.namespaceArn, endpoints, this.proxyLogs && renderProxyLogs(this, this.proxyLogs));
+    return renderServiceConnect(this.namespace.namespaceArn, endpoints, this.proxyLogs && renderProxyLogs(this.resourceScope(), this.proxyLogs));
   }
 }

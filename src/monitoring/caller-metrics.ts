@@ -76,7 +76,7 @@ function shortHash(text: string): string {
 }
 
 /** Stacks `stack` deploys after, directly or not, as far as the app has declared so far. */
-function deploysAfter(stack: Stack, other: Stack): boolean {
+export function deploysAfter(stack: Stack, other: Stack): boolean {
   const seen = new Set<Stack>();
   const queue = [...stack.dependencies];
   while (queue.length > 0) {

@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import type { ResolvedEndpoint } from '../endpoint';
 import { pathError } from '../errors';
+import { deploysAfter } from './caller-metrics';
 import { addAcknowledgeableWarning } from '../rules/warn';
 import { AppWiring } from '../topology/wiring';
 import type { IServiceConnectNamespace, IServiceConnectServer } from '../types';
@@ -82,6 +83,7 @@ export class ServiceConnectDashboard extends Construct {
       dashboardName: props.dashboardName,
       dashboardBody: Lazy.string({
         produce: () => {
+          this.refuseLaterStacks();
           const column = new cloudwatch.Column(...this.widgets());
           column.position(0, 0);
           return Stack.of(this).toJsonString({ widgets: column.toJson() });
@@ -100,6 +102,26 @@ export class ServiceConnectDashboard extends Construct {
         return [];
       },
     });
+  }
+
+  /**
+   * Refuses, with the library's message rather than CloudFormation's cyclic reference, servers whose stack
+   * deploys after the dashboard's: their configuration refers to something of the dashboard's stack (the
+   * namespace, often), so the dashboard cannot refer to their names.
+   */
+  private refuseLaterStacks(): void {
+    const stack = Stack.of(this);
+    const wiring = AppWiring.of(this.namespace);
+    const later = [...new Set(this.endpoints().map((e) => e.server))].filter((server) => {
+      const owner = Stack.of(server);
+      const before = [owner, ...(wiring.memberOf(server)?.prerequisites() ?? []).map((p) => Stack.of(p))];
+      return owner !== stack && before.some((s) => s === stack || deploysAfter(s, stack));
+    });
+    if (later.length > 0) {
+      throw pathError(this.node.path, 'the dashboard shows services whose stacks deploy after its own: it would refer to their names, and the stacks would depend on each other',
+        `dashboard stack ${stack.stackName}; services ${later.map((s) => `${s.node.path} (stack ${Stack.of(s).stackName})`).join(', ')}`,
+        'create the dashboard in a stack that deploys after every service of the namespace (a monitoring stack, or the services\' stack)', 'DashboardStack');
+    }
   }
 
   /** Every client-server endpoint of the namespace, with its server, in the order the services joined. */

@@ -16,7 +16,7 @@ import {
   windowsNotSupported,
 } from './task-rules';
 import { tlsCertificateAuthorityArn, tlsCertificateAuthorityTag, tlsKmsKeySymmetric, tlsNetworkMode } from './tls-rules';
-import { connectAcrossNamespaces, connectCycle, crossVpcConnectivity, sharedSecurityGroup } from './topology-rules';
+import { connectAcrossNamespaces, connectCycle, crossVpcConnectivity, instanceSecurityGroupIngress, sharedSecurityGroup } from './topology-rules';
 
 /** A rule of the catalog: it inspects one service or one namespace. */
 export type CatalogRule = Rule<ServiceFacts> | Rule<NamespaceFacts>;
@@ -33,7 +33,7 @@ export const ALL_RULES: CatalogRule[] = [
   bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceNameFormat, namespaceSameRegion, regionSupported,
   serviceConnectConfigurationConflict, tlsNetworkMode, tlsCertificateAuthorityArn, tlsCertificateAuthorityTag, tlsKmsKeySymmetric,
   accessLogsNeedProxyLogs, testTrafficProtocol, blueGreenBakeTime, redeployOnEndpointChange, connectCycle, connectAcrossNamespaces,
-  crossVpcConnectivity, sharedSecurityGroup,
+  crossVpcConnectivity, sharedSecurityGroup, instanceSecurityGroupIngress,
 ];
 
 /** Rules that inspect one service. */

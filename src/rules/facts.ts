@@ -128,6 +128,11 @@ export interface ServiceFacts {
   readonly hasCallers?: boolean;
   /** Security groups this service shares with servers it calls; the library opens nothing between them. */
   readonly sharedGroups: SharedGroupFacts[];
+  /**
+   * Servers this client reaches from its container instances' security group (the bridge and host network
+   * modes have no group per task): the rule lets every task on those instances in.
+   */
+  readonly instanceGroupCalls?: SharedGroupFacts[];
   /** Differences between the service's own Service Connect configuration and the library's. */
   readonly configurationConflicts: ConfigurationConflictFacts[];
   /** Whether the service keeps a Service Connect configuration of its own, which the library reads and never rewrites. */

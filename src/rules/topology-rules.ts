@@ -66,3 +66,17 @@ export const sharedSecurityGroup: Rule<ServiceFacts> = {
     value: `security group ${shared.groupPath}`,
   })),
 };
+
+export const instanceSecurityGroupIngress: Rule<ServiceFacts> = {
+  id: 'InstanceSecurityGroupIngress',
+  appliesTo: 'service',
+  severity: RuleSeverity.WARNING,
+  trigger: 'A client in the bridge or host network mode calls a server: its tasks have no security group of their own, so the server\'s group admits the container instances\' group, and with it every task on those instances.',
+  fix: 'run the client in the awsvpc network mode, so that the server admits the client\'s own security group; or acknowledge this warning if every task on those instances may reach the server',
+  seed: 'Networking',
+  source: Source.NETWORKING,
+  check: (svc) => (svc.instanceGroupCalls ?? []).map((call) => ({
+    problem: `the server ${call.serverPath} admits this client from its container instances' security group, which lets in every task that runs on those instances, of any service`,
+    value: `network mode ${svc.task.networkMode}, security group ${call.groupPath}`,
+  })),
+};

@@ -1,7 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ClientServerService, ClientService, ServiceConnectDashboard } from '../../src';
+import { ClientServerService, ClientService, ServiceConnectDashboard, ServiceConnectNamespace } from '../../src';
 import { fargateTask, TestEnv } from '../util';
 
 /** The dashboard body with every token replaced by a readable placeholder, parsed. */
@@ -114,5 +115,30 @@ describe('ServiceConnectDashboard', () => {
       expect(widgets).toHaveLength(498);
       expect(widgets[497].properties.markdown).toMatch(/^176 more endpoints are not shown/);
     });
+  });
+});
+
+describe('a dashboard beside the namespace, with the services in a later stack', () => {
+  function layout(dashboardIn: 'base' | 'services') {
+    const app = new App();
+    const base = new Stack(app, 'Base');
+    const namespace = new ServiceConnectNamespace(base, 'Ns', { name: 'x.internal' });
+    const services = new Stack(app, 'Services');
+    new ServiceConnectDashboard(dashboardIn === 'base' ? base : services, 'Dash', { namespace });
+    const cluster = new ecs.Cluster(services, 'Cluster', { vpc: new ec2.Vpc(services, 'Vpc', { maxAzs: 1, natGateways: 0 }) });
+    const api = new ClientServerService(services, 'Api', {
+      cluster, namespace, taskDefinition: fargateTask(services, 'ApiTask', [{ name: 'http', containerPort: 8080 }]), endpoints: [{ portMappingName: 'http' }],
+    });
+    new ClientService(services, 'Web', { cluster, namespace, taskDefinition: fargateTask(services, 'WebTask'), connectsTo: [api] });
+    return app;
+  }
+
+  test('fails with the library\'s message and the fix, not a dependency cycle', () => {
+    expect(() => layout('base').synth()).toThrow(
+      /\[DashboardStack\] Base\/Dash: the dashboard shows services whose stacks deploy after its own.*found: dashboard stack Base; services Services\/Api \(stack Services\)\).*Fix: create the dashboard in a stack that deploys after/);
+  });
+
+  test('following the fix synthesizes', () => {
+    expect(() => layout('services').synth()).not.toThrow();
   });
 });

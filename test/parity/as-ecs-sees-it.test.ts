@@ -156,6 +156,28 @@ describe('bridge mode', () => {
   });
 });
 
+describe('ingress from a shared instance security group', () => {
+  test('a bridge-mode client calling an awsvpc server: the rule stays, and a warning names who gets in and the fix', () => {
+    const env = new TestEnv();
+    env.cluster.addCapacity('Capacity', { instanceType: new ec2.InstanceType('t3.medium'), machineImage: ecs.EcsOptimizedImage.amazonLinux2() });
+    const api = new ClientServerService(env.stack, 'Api', {
+      cluster: env.cluster,
+      namespace: env.namespace,
+      taskDefinition: fargateTask(env.stack, 'ApiTask', [{ name: 'http', containerPort: 8080 }]),
+      endpoints: [{ portMappingName: 'http' }],
+    });
+    const webTask = new ecs.Ec2TaskDefinition(env.stack, 'WebTask', { networkMode: ecs.NetworkMode.BRIDGE });
+    (webTask.node.defaultChild as ecs.CfnTaskDefinition).memory = '1024';
+    webTask.addContainer('app', { image: ecs.ContainerImage.fromRegistry('nginx'), memoryLimitMiB: 512 });
+    new ClientService(env.stack, 'Web', { cluster: env.cluster, namespace: env.namespace, taskDefinition: webTask, connectsTo: [api] });
+    const template = env.template();
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 8080, ToPort: 8080 });
+    Annotations.fromStack(env.stack).hasWarning('/Stack/Web', Match.stringLikeRegexp(
+      "\\[InstanceSecurityGroupIngress\\] Stack/Web: the server Stack/Api admits this client from its container instances' security group, which lets in every task.*"
+      + 'found: network mode bridge, security group Stack/Cluster/Capacity/InstanceSecurityGroup.*Fix: run the client in the awsvpc network mode'));
+  });
+});
+
 describe('calls declared too late, and relaxations that would drop a call', () => {
   test('connectTo after the wiring ran is a clear error', () => {
     const env = new TestEnv();
@@ -171,6 +193,21 @@ describe('calls declared too late, and relaxations that would drop a call', () =
   test('ConnectAcrossNamespaces cannot be relaxed: the call would be dropped', () => {
     const env = new TestEnv();
     expect(() => ServiceConnectRules.relax(env.stack, 'ConnectAcrossNamespaces', 'we know')).toThrow(/\[ConnectAcrossNamespaces\] Stack: this rule cannot be relaxed/);
+  });
+});
+
+describe('attach from another stack', () => {
+  test('the resources attach creates live in the ECS service\'s stack: no dependency cycle', () => {
+    const { root, stack, cluster } = app();
+    const ns = new ServiceConnectNamespace(stack, 'Ns', { name: 'shop.internal' });
+    const svc = service(stack, cluster, 'Svc');
+    svc.taskDefinition.obtainExecutionRole();
+    const platform = new Stack(root, 'Platform', { env: { account: '111111111111', region: 'us-east-1' } });
+    const attached = ClientServerService.attach(platform, 'Sc', { service: svc, namespace: ns, endpoints: [{ portMappingName: 'http' }] });
+    expect(() => root.synth()).not.toThrow();
+    expect(attached.proxyLogGroup && Stack.of(attached.proxyLogGroup)).toBe(stack);
+    Template.fromStack(stack).resourceCountIs('AWS::Logs::LogGroup', 1);
+    Template.fromStack(platform).resourceCountIs('AWS::Logs::LogGroup', 0);
   });
 });
 

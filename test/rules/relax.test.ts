@@ -171,7 +171,7 @@ describe('the catalog', () => {
       'IngressPortOverride', 'BridgeIngressPortOverride', 'PerRequestTimeoutProtocol', 'NamespaceNameFormat', 'NamespaceSameRegion', 'RegionSupported',
       'ServiceConnectConfigurationConflict', 'TlsNetworkMode', 'TlsCertificateAuthorityArn', 'TlsCertificateAuthorityTag', 'TlsKmsKeySymmetric',
       'AccessLogsNeedProxyLogs', 'TestTrafficProtocol', 'BlueGreenBakeTime', 'RedeployOnEndpointChange',
-      'ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'SharedSecurityGroup',
+      'ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'SharedSecurityGroup', 'InstanceSecurityGroupIngress',
     ]);
     expect(new Set([...SERVICE_RULES, ...NAMESPACE_RULES])).toEqual(new Set(ALL_RULES));
     expect(ServiceConnectRules.RULE_IDS).toEqual(ids);
