@@ -1,4 +1,4 @@
-import { Duration, Lazy } from 'aws-cdk-lib';
+import { Duration, Lazy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,6 +7,7 @@ import { attachRequest } from './core/attach';
 import { createdTlsRole } from './core/tls';
 import { ResolvedEndpoint, ServiceConnectEndpoint } from './endpoint';
 import { describeGiven, describeName, propError, wrongType } from './errors';
+import { alarmProblems } from './monitoring/alarm-checks';
 import { alarmQueries, deferRendering, noCallerError } from './monitoring/caller-metrics';
 import { DEFAULT_PERIOD, MetricName } from './monitoring/metrics';
 import { ServiceConnectAlarmOptions } from './monitoring/options';
@@ -158,11 +159,13 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
   public readonly targetResponseTimeAlarm?: cloudwatch.Alarm;
 
   private readonly libraryAlarms: cloudwatch.Alarm[] = [];
+  private readonly alarmOptions: ServiceConnectAlarmOptions;
 
   constructor(scope: Construct, id: string, props: ClientServerServiceProps) {
     super(scope, id, props, props?.endpoints ?? []);
     this.node.addValidation({ validate: () => this.validateAlarms() });
     const alarms = props.alarms ?? {};
+    this.alarmOptions = alarms;
     const period = alarms.period ?? DEFAULT_PERIOD;
     const evaluation = {
       evaluationPeriods: alarms.evaluationPeriods ?? 5,
@@ -252,6 +255,14 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
 
   /** The library's alarms cannot be rendered without callers, nor over CloudWatch's 10 metrics per alarm. */
   private validateAlarms(): string[] {
+    const cannotFire = alarmProblems(this.node.path, this.alarmOptions, this.endpoints.map((ep) => {
+      const mapping = Token.isUnresolved(ep.portMappingName) ? undefined : this.taskDefinition.findPortMappingByName(ep.portMappingName);
+      const protocol = mapping?.appProtocol?.value;
+      return { discoveryName: ep.discoveryName, appProtocol: protocol, appProtocolKnown: protocol === undefined || !Token.isUnresolved(protocol) };
+    }));
+    if (cannotFire.length > 0) {
+      return cannotFire;
+    }
     const callers = this._metrics.callers();
     return this.libraryAlarms.flatMap((alarm) => {
       if (callers.length === 0) {

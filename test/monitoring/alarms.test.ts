@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ClientServerService, ClientService } from '../../src';
 import { fargateTask, TestEnv } from '../util';
@@ -9,7 +10,8 @@ function server(env: TestEnv, alarms?: ConstructorParameters<typeof ClientServer
   return new ClientServerService(env.stack, 'Api', {
     cluster: env.cluster,
     namespace: env.namespace,
-    taskDefinition: fargateTask(env.stack, 'ApiTask', [{ name: 'http', containerPort: 8080 }]),
+    // HTTP: the proxy publishes status counts and response times only for HTTP port mappings (AlarmCannotFire)
+    taskDefinition: fargateTask(env.stack, 'ApiTask', [{ name: 'http', containerPort: 8080, appProtocol: ecs.AppProtocol.http }]),
     endpoints: [{ portMappingName: 'http', discoveryName: 'api' }],
     alarms,
   });
@@ -133,5 +135,20 @@ describe('opt-in alarms', () => {
     expect(api.targetResponseTimeAlarm?.node.path).toEqual('Stack/Api/TargetResponseTimeAlarm');
     expect(Object.keys(Template.fromStack(env.stack).findResources('AWS::CloudWatch::Alarm')).sort())
       .toEqual([expect.stringMatching(/^ApiHttp5xxRateAlarm[0-9A-F]{8}$/), expect.stringMatching(/^ApiTargetResponseTimeAlarm[0-9A-F]{8}$/)]);
+  });
+});
+
+describe('alarms that could never fire', () => {
+  test('a 5xx-rate alarm on a TCP endpoint fails synth, naming the endpoint and the fix', () => {
+    const env = new TestEnv();
+    const api = new ClientServerService(env.stack, 'Api', {
+      cluster: env.cluster,
+      namespace: env.namespace,
+      taskDefinition: fargateTask(env.stack, 'ApiTask', [{ name: 'pg', containerPort: 5432 }]),
+      endpoints: [{ portMappingName: 'pg', discoveryName: 'db' }],
+      alarms: { http5xxRatePercent: 1 },
+    });
+    new ClientService(env.stack, 'Web', { cluster: env.cluster, namespace: env.namespace, taskDefinition: fargateTask(env.stack, 'WebTask'), connectsTo: [api] });
+    expect(() => Template.fromStack(env.stack)).toThrow(/\[AlarmCannotFire\] Stack\/Api: the 5xx-rate alarm watches HTTP status counts.*found: endpoint 'db' with appProtocol not set \(TCP\)/);
   });
 });

@@ -139,7 +139,7 @@ describe('callers in another stack', () => {
     const api = new ClientServerService(back, 'Api', {
       cluster,
       namespace,
-      taskDefinition: fargateTask(back, 'ApiTask', [{ name: 'http', containerPort: 8080 }]),
+      taskDefinition: fargateTask(back, 'ApiTask', [{ name: 'http', containerPort: 8080, appProtocol: ecs.AppProtocol.http }]),
       endpoints: [{ portMappingName: 'http', discoveryName: 'api' }],
       alarms: { targetResponseTime: Duration.millis(500) },
     });
