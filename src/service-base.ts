@@ -129,6 +129,11 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     // replace the task definition, and attaching replaces nothing.
     const canLog = !this.attached || this.taskDefinition.executionRole !== undefined;
     const wantsLogs = props.proxyLogs !== undefined || (!this.existingConfiguration()?.logs && canLog);
+    const streamPrefix: unknown = props.proxyLogs?.streamPrefix;
+    if (streamPrefix !== undefined && (typeof streamPrefix !== 'string' || streamPrefix.length === 0)) {
+      throw propError(this, 'the proxy logs need a stream prefix: the awslogs driver refuses an empty one', `streamPrefix ${JSON.stringify(streamPrefix)}`,
+        'set `proxyLogs.streamPrefix` to a name such as `service-connect`, or leave it out for that default');
+    }
     this.proxyLogs = wantsLogs ? setUpProxyLogs(this.resourceScope(), this.taskDefinition, props.proxyLogs) : undefined;
     this.proxyLogGroup = this.proxyLogs?.logGroup;
     if (props.accessLogs) {

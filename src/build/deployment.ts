@@ -147,9 +147,19 @@ export function configureDeployment(scope: Construct, service: ecs.BaseService, 
 export function deploymentFacts(resource: ecs.CfnService, props?: ServiceDeploymentOptions): DeploymentFacts {
   if (props) {
     const strategy = props.deploymentStrategy;
-    return { strategy: strategy === undefined || Token.isUnresolved(strategy) ? undefined : strategy, bakeTimeSet: props.bakeTime !== undefined };
+    const bake = props.bakeTime;
+    return {
+      strategy: strategy === undefined || Token.isUnresolved(strategy) ? undefined : strategy,
+      bakeTimeSet: bake !== undefined,
+      bakeTimeMinutes: bake === undefined || bake.isUnresolved() ? undefined : bake.toMinutes({ integral: false }),
+    };
   }
   const configuration = Stack.of(resource).resolve(resource.deploymentConfiguration);
   const strategy: unknown = configuration?.strategy;
-  return { strategy: typeof strategy === 'string' ? strategy : undefined, bakeTimeSet: configuration?.bakeTimeInMinutes !== undefined };
+  const minutes: unknown = configuration?.bakeTimeInMinutes;
+  return {
+    strategy: typeof strategy === 'string' ? strategy : undefined,
+    bakeTimeSet: minutes !== undefined,
+    bakeTimeMinutes: typeof minutes === 'number' ? minutes : undefined,
+  };
 }

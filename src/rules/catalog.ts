@@ -1,5 +1,5 @@
 import { accessLogsNeedProxyLogs } from './access-log-rules';
-import { blueGreenBakeTime, redeployOnEndpointChange, testTrafficProtocol } from './deployment-rules';
+import { blueGreenBakeTime, redeployOnEndpointChange, testTrafficHeaderName, testTrafficProtocol } from './deployment-rules';
 import {
   bridgeIngressPortOverride, discoveryNameFormat, endpointPort, endpointRequired, ingressPortOverride, perRequestTimeoutProtocol,
   portMappingNameExists,
@@ -32,8 +32,8 @@ export const ALL_RULES: CatalogRule[] = [
   portMappingNameExists, portNameNetworkMode, discoveryNameUnique, endpointUnique, discoveryNameFormat, endpointPort, ingressPortOverride,
   bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceNameFormat, namespaceSameRegion, regionSupported,
   serviceConnectConfigurationConflict, tlsNetworkMode, tlsCertificateAuthorityArn, tlsCertificateAuthorityTag, tlsKmsKeySymmetric,
-  accessLogsNeedProxyLogs, testTrafficProtocol, blueGreenBakeTime, redeployOnEndpointChange, connectCycle, connectAcrossNamespaces,
-  crossVpcConnectivity, sharedSecurityGroup, instanceSecurityGroupIngress,
+  accessLogsNeedProxyLogs, testTrafficProtocol, testTrafficHeaderName, blueGreenBakeTime, redeployOnEndpointChange, connectCycle,
+  connectAcrossNamespaces, crossVpcConnectivity, sharedSecurityGroup, instanceSecurityGroupIngress,
 ];
 
 /** Rules that inspect one service. */

@@ -17,4 +17,6 @@ export interface DeploymentFacts {
   readonly strategy?: string;
   /** Whether a bake time is set (possibly as a token). */
   readonly bakeTimeSet: boolean;
+  /** The bake time in minutes, when set and known at synth. */
+  readonly bakeTimeMinutes?: number;
 }

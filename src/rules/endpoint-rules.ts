@@ -184,7 +184,7 @@ export const discoveryNameFormat: Rule<ServiceFacts> = {
   id: 'DiscoveryNameFormat',
   appliesTo: 'service',
   severity: RuleSeverity.ERROR,
-  trigger: 'A discovery name or DNS name breaks the ECS API\'s rules: discovery names up to 64 characters of a-z, 0-9, _ and -; DNS names up to 127 characters of a-z, 0-9, _, - and .; neither may start with a hyphen.',
+  trigger: 'A discovery name, port mapping name or DNS name breaks the ECS API\'s rules: discovery and port mapping names up to 64 characters of a-z, 0-9, _ and -; DNS names up to 127 characters of a-z, 0-9, _, - and ., without an empty label (`a..b`, `.a`); none may start with a hyphen.',
   fix: 'rename it: lowercase letters, numbers, underscores and hyphens (and periods in DNS names), not starting with a hyphen, at most 64 (discovery) or 127 (DNS) characters',
   seed: 'ECS API reference (ServiceConnectService, ServiceConnectClientAlias)',
   source: Source.API_SERVICE,
@@ -194,8 +194,12 @@ export const discoveryNameFormat: Rule<ServiceFacts> = {
     if (!Token.isUnresolved(discoveryName) && !DISCOVERY_NAME.test(discoveryName)) {
       findings.push({ problem: 'the discovery name is not one the ECS API accepts', value: `discovery name '${discoveryName}'` });
     }
-    if (!Token.isUnresolved(dnsName) && !DNS_NAME.test(dnsName)) {
+    if (!Token.isUnresolved(dnsName) && (!DNS_NAME.test(dnsName) || dnsName.startsWith('.') || dnsName.includes('..'))) {
       findings.push({ problem: 'the DNS name is not one the ECS API accepts', value: `DNS name '${dnsName}'` });
+    }
+    const portMappingName = ep.declared.portMappingName;
+    if (typeof portMappingName === 'string' && !Token.isUnresolved(portMappingName) && portMappingName !== discoveryName && !DISCOVERY_NAME.test(portMappingName)) {
+      findings.push({ problem: 'the port mapping name is not one the ECS API accepts', value: `port mapping name '${portMappingName}'` });
     }
     return findings;
   }),

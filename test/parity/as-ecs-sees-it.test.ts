@@ -1,10 +1,10 @@
-import { App, Aspects, CfnParameter, IAspect, Lazy, Stack } from 'aws-cdk-lib';
+import { App, Aspects, CfnParameter, Duration, IAspect, Lazy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { IConstruct } from 'constructs';
-import { ClientServerService, ClientService, ServiceConnectNamespace, ServiceConnectRules } from '../../src';
+import { ClientServerService, ClientService, DeploymentStrategy, ServiceConnectNamespace, ServiceConnectRules } from '../../src';
 import { fargateTask, TestEnv } from '../util';
 
 /*
@@ -212,6 +212,25 @@ describe('attach from another stack', () => {
 });
 
 describe('messages', () => {
+  test('an empty proxy-log stream prefix is refused at construction', () => {
+    const env = new TestEnv();
+    expect(() => new ClientService(env.stack, 'Web', {
+      cluster: env.cluster, namespace: env.namespace, taskDefinition: fargateTask(env.stack, 'WebTask'), proxyLogs: { streamPrefix: '' },
+    })).toThrow(/Stack\/Web: the proxy logs need a stream prefix.*found: streamPrefix ""\)/);
+  });
+
+  test('a bake time above 1440 minutes fails synth', () => {
+    const env = new TestEnv();
+    new ClientService(env.stack, 'Web', {
+      cluster: env.cluster,
+      namespace: env.namespace,
+      taskDefinition: fargateTask(env.stack, 'WebTask'),
+      deploymentStrategy: DeploymentStrategy.BLUE_GREEN,
+      bakeTime: Duration.minutes(1441),
+    });
+    expect(() => env.template()).toThrow(/\[BlueGreenBakeTime\] Stack\/Web: a bake time is 0 to 1440 minutes.*found: bakeTime 1441 minutes/);
+  });
+
   test('a sizing error names a token as a token, never its placeholder number', () => {
     const env = new TestEnv();
     const cpu = new CfnParameter(env.stack, 'Cpu', { type: 'Number' }).valueAsNumber;

@@ -1,6 +1,6 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { endpointFacts, serviceFacts } from './facts';
-import { blueGreenBakeTime, redeployOnEndpointChange, testTrafficProtocol } from '../../src/rules/deployment-rules';
+import { blueGreenBakeTime, redeployOnEndpointChange, testTrafficHeaderName, testTrafficProtocol } from '../../src/rules/deployment-rules';
 
 /** A service whose one endpoint, on port mapping `http`, has a test-traffic header. */
 function withTestTraffic(appProtocol?: ecs.AppProtocol, header: boolean = true) {
@@ -80,5 +80,40 @@ describe('RedeployOnEndpointChange', () => {
     const findings = redeployOnEndpointChange.check(serviceFacts({ redeploy: { ownForceNewDeployment: false, untracked: ['{"Ref":"A"}', '{"Ref":"B"}'] } }));
     expect(findings.map((f) => f.value)).toEqual(['{"Ref":"A"}', '{"Ref":"B"}']);
     expect(findings[0].fix).toMatch(/redeployOnEndpointChange: false/);
+  });
+});
+
+describe('BlueGreenBakeTime: the ECS range', () => {
+  test.each([1441, 10000, -1])('refuses a bake time of %p minutes, whatever the strategy', (bakeTimeMinutes) => {
+    for (const strategy of ['BLUE_GREEN', 'LINEAR', undefined]) {
+      expect(blueGreenBakeTime.check(serviceFacts({ deployment: { strategy, bakeTimeSet: true, bakeTimeMinutes } }))).toEqual([
+        expect.objectContaining({ value: `bakeTime ${bakeTimeMinutes} minutes`, problem: 'a bake time is 0 to 1440 minutes (24 hours); ECS refuses a longer one' }),
+      ]);
+    }
+  });
+
+  test.each([0, 10, 1440])('accepts %p minutes', (bakeTimeMinutes) => {
+    expect(blueGreenBakeTime.check(serviceFacts({ deployment: { strategy: 'BLUE_GREEN', bakeTimeSet: true, bakeTimeMinutes } }))).toEqual([]);
+  });
+});
+
+describe('TestTrafficHeaderName', () => {
+  const withHeader = (name: unknown) => serviceFacts({
+    endpoints: [endpointFacts({ portMappingName: 'http', discoveryName: 'api', testTrafficHeader: { name: name as string } })],
+  });
+
+  test.each(['', 'x test', 'x:test', 'é'])('refuses the header name %p', (name) => {
+    expect(testTrafficHeaderName.check(withHeader(name))).toEqual([{
+      problem: "endpoint 'api' marks test traffic with a header name no HTTP request can carry",
+      value: `testTrafficHeader name ${JSON.stringify(name)}`,
+    }]);
+  });
+
+  test.each(['x-amzn-ecs-blue-green-test', 'X_Test.1', "a!#$%&'*+.^_`|~-"])('accepts %p', (name) => {
+    expect(testTrafficHeaderName.check(withHeader(name))).toEqual([]);
+  });
+
+  test('is quiet without a header', () => {
+    expect(testTrafficHeaderName.check(serviceFacts())).toEqual([]);
   });
 });

@@ -228,3 +228,29 @@ describe('BridgeIngressPortOverride', () => {
     expect(bridgeIngressPortOverride.check(serviceFacts())).toEqual([]);
   });
 });
+
+describe('DiscoveryNameFormat: DNS labels and port mapping names', () => {
+  test.each(['a..b.', '.api', 'api..internal'])('refuses the DNS name %p, which has an empty label', (dnsName) => {
+    expect(discoveryNameFormat.check(serviceFacts({ endpoints: [endpointFacts({ portMappingName: 'http', discoveryName: 'api', dnsName })] }))).toEqual([
+      { problem: 'the DNS name is not one the ECS API accepts', value: `DNS name '${dnsName}'` },
+    ]);
+  });
+
+  test('accepts a dotted DNS name and a trailing dot', () => {
+    for (const dnsName of ['api.shop.internal', 'api.']) {
+      expect(discoveryNameFormat.check(serviceFacts({ endpoints: [endpointFacts({ portMappingName: 'http', discoveryName: 'api', dnsName })] }))).toEqual([]);
+    }
+  });
+
+  test.each(['HTTP', 'a'.repeat(65), '-http', 'h t'])('refuses the port mapping name %p, even with a valid discovery name', (portMappingName) => {
+    expect(discoveryNameFormat.check(serviceFacts({ endpoints: [endpointFacts({ portMappingName, discoveryName: 'api' })] }))).toEqual([
+      { problem: 'the port mapping name is not one the ECS API accepts', value: `port mapping name '${portMappingName}'` },
+    ]);
+  });
+
+  test('reports a bad port mapping name once when it is also the discovery name', () => {
+    const problems = discoveryNameFormat.check(serviceFacts({ endpoints: [endpointFacts({ portMappingName: 'HTTP' })] })).map((f) => f.problem);
+    expect(problems).toContain('the discovery name is not one the ECS API accepts');
+    expect(problems).not.toContain('the port mapping name is not one the ECS API accepts');
+  });
+});
