@@ -5,7 +5,7 @@ import { deploymentFacts } from './build/deployment';
 import { readExistingConfiguration } from './core/existing-config';
 import { resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
 import { SERVICE_RULES } from './rules/catalog';
-import { capacityFacts, cfnTaskFacts, managedInstancesProviders, renderedContainers } from './rules/collect';
+import { capacityFacts, cfnTaskFacts, managedInstancesProviders, renderedContainers, templateView } from './rules/collect';
 import { evaluate } from './rules/engine';
 import type { EndpointFacts, ServiceFacts, TaskFacts } from './rules/facts';
 import { recordInheritedRelaxations } from './rules/relax';
@@ -33,6 +33,24 @@ function referencedLogicalId(value: unknown): string | undefined {
   return Array.isArray(getAtt) && typeof getAtt[0] === 'string' ? getAtt[0] : undefined;
 }
 
+/** Capacity providers that run tasks on Fargate. */
+const FARGATE_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'];
+
+/**
+ * The launch type ECS gives a service, as the template will hold it: its `LaunchType`; else, with a
+ * capacity provider strategy, Fargate when every provider is FARGATE or FARGATE_SPOT, EC2 otherwise;
+ * else what the task definition requires (Fargate alone), or EC2.
+ */
+function launchTypeOf(launchType: unknown, strategies: unknown, compatibilities: unknown): string {
+  if (typeof launchType === 'string') {
+    return launchType;
+  }
+  if (Array.isArray(strategies) && strategies.length > 0) {
+    return strategies.every((entry) => FARGATE_PROVIDERS.includes(entry?.capacityProvider)) ? 'FARGATE' : 'EC2';
+  }
+  return Array.isArray(compatibilities) && compatibilities.length === 1 && compatibilities[0] === 'FARGATE' ? 'FARGATE' : 'EC2';
+}
+
 /** Rules that read the task definition's port mappings: skipped when the containers cannot be read. */
 const NEEDS_THE_CONTAINERS = ['PortMappingNameExists'];
 
@@ -41,11 +59,12 @@ const NEEDS_THE_CONTAINERS = ['PortMappingNameExists'];
  * read: the definitions, a container or its port mappings are an intrinsic (`Fn::If`, an import).
  */
 function readableContainers(task: ecs.CfnTaskDefinition): any[] | undefined {
-  const rendered: unknown = Stack.of(task).resolve(task.containerDefinitions);
+  const view = templateView(task);
+  const rendered: unknown = view.containerDefinitions;
   if (rendered !== undefined && !Array.isArray(rendered)) {
     return undefined;
   }
-  const containers = renderedContainers(task);
+  const containers = renderedContainers(task, view);
   const readable = containers.every((c) => typeof c === 'object' && c !== null && (c.portMappings === undefined || Array.isArray(c.portMappings)));
   return readable ? containers : undefined;
 }
@@ -118,13 +137,15 @@ export class ServiceConnectChecks implements IAspect {
     if (!(node instanceof ecs.CfnService) || libraryOwns(node)) {
       return;
     }
-    const config = readExistingConfiguration(node, node.serviceConnectConfiguration);
+    // What the template will hold, property overrides included.
+    const view = templateView(node);
+    const config = readExistingConfiguration(node, view.serviceConnectConfiguration);
     if (!config || !config.enabled) {
       return;
     }
-    const task = this.taskDefinitionOf(node);
+    const task = this.taskDefinitionOf(node, view);
     const containers = task ? readableContainers(task) : undefined;
-    const facts = this.facts(node, config.endpoints.length > 0, config, task, containers ?? []);
+    const facts = this.facts(node, view, config.endpoints.length > 0, config, task, containers ?? []);
     // Without the containers (a task definition outside the app, or containers given as a token) the
     // port mappings are unknown: an endpoint naming one is not a finding.
     const rules = containers ? CHECKED_RULES : CHECKED_RULES.filter((rule) => !NEEDS_THE_CONTAINERS.includes(rule.id));
@@ -158,9 +179,9 @@ export class ServiceConnectChecks implements IAspect {
   }
 
   /** The service's task definition resource, when it is in this app: the one the property refers to, else an L2 service's own. */
-  private taskDefinitionOf(service: ecs.CfnService): ecs.CfnTaskDefinition | undefined {
+  private taskDefinitionOf(service: ecs.CfnService, view: Record<string, any>): ecs.CfnTaskDefinition | undefined {
     const l2 = service.node.scope;
-    const resource = this.resourceOf(service, service.taskDefinition)
+    const resource = this.resourceOf(service, service.taskDefinition) ?? this.resourceOf(service, view.taskDefinition)
       ?? (l2 instanceof ecs.BaseService && l2.node.defaultChild === service ? l2.taskDefinition?.node.defaultChild : undefined);
     return resource instanceof ecs.CfnTaskDefinition ? resource : undefined;
   }
@@ -175,13 +196,13 @@ export class ServiceConnectChecks implements IAspect {
 
   private facts(
     service: ecs.CfnService,
+    view: Record<string, any>,
     isServer: boolean,
     config: NonNullable<ReturnType<typeof readExistingConfiguration>>,
     task: ecs.CfnTaskDefinition | undefined,
     containers: any[],
   ): ServiceFacts {
     const stack = Stack.of(service);
-    const resolve = (value: unknown) => stack.resolve(value);
     const taskFacts: TaskFacts = task ? cfnTaskFacts(task, false) : {
       path: `${service.node.path} (task definition not in this app)`,
       memorySet: true,
@@ -193,10 +214,10 @@ export class ServiceConnectChecks implements IAspect {
     const mappings: Record<string, any>[] = containers
       .flatMap((container) => container.portMappings ?? [])
       .filter((pm: unknown): pm is Record<string, any> => typeof pm === 'object' && pm !== null);
-    const compatibilities: unknown = task ? Stack.of(task).resolve(task.requiresCompatibilities) : undefined;
-    const launchType = resolve(service.launchType)
-      ?? (Array.isArray(compatibilities) && compatibilities.length === 1 && compatibilities[0] === 'FARGATE' ? 'FARGATE' : 'EC2');
-    const deployment = resolve(service.deploymentConfiguration);
+    const compatibilities: unknown = task ? templateView(task).requiresCompatibilities : undefined;
+    const strategies: unknown = view.capacityProviderStrategy;
+    const launchType = launchTypeOf(view.launchType, strategies, compatibilities);
+    const deployment = view.deploymentConfiguration;
     const endpoints: EndpointFacts[] = config.endpoints.map(readableEndpoint).map((declared) => {
       const name = declared.portMappingName;
       const mapping = typeof name === 'string' && !Token.isUnresolved(name) ? mappings.find((pm) => pm.name === name) : undefined;
@@ -210,9 +231,8 @@ export class ServiceConnectChecks implements IAspect {
     const namespace = typeof config.namespace === 'string' ? config.namespace : undefined;
     const [, , , namespaceRegion, namespaceAccount] = namespace?.startsWith('arn:') ? namespace.split(':') : [];
     const cluster = this.clusterOf(service);
-    const strategies: unknown = resolve(service.capacityProviderStrategy);
     const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
-    const platformVersion = resolve(service.platformVersion);
+    const platformVersion = view.platformVersion;
     return {
       path: service.node.path,
       isServer,
@@ -222,7 +242,7 @@ export class ServiceConnectChecks implements IAspect {
       task: taskFacts,
       platformVersion: typeof platformVersion === 'string' ? platformVersion : undefined,
       capacityProviderStrategyCount: Array.isArray(strategies) ? strategies.length : 0,
-      deploymentControllerType: resolve(service.deploymentController)?.type,
+      deploymentControllerType: view.deploymentController?.type,
       circuitBreakerEnabled: deployment?.deploymentCircuitBreaker?.enable === true,
       largeNamespace: false,
       region: known(stack.region),
@@ -238,7 +258,7 @@ export class ServiceConnectChecks implements IAspect {
       sharedGroups: [],
       configurationConflicts: [],
       accessLogs: config.accessLogs ? { enabled: true, proxyLogs: config.logs } : undefined,
-      deployment: deploymentFacts(service),
+      deployment: deploymentFacts(service, undefined, view),
     };
   }
 }

@@ -460,3 +460,64 @@ describe('ServiceConnectChecks on a plain aws-cdk-lib app', () => {
     }
   });
 });
+
+describe('ServiceConnectChecks reads what the template will hold: property overrides, and the launch type as ECS infers it', () => {
+  /** A pure L1 Fargate-compatible task (1024 CPU, 2048 MiB) and service; `service` takes the props to override. */
+  function l1(stackProps: { memory?: string } = {}) {
+    const app = new App();
+    const stack = new Stack(app, 'Stack');
+    const task = new ecs.CfnTaskDefinition(stack, 'Task', {
+      requiresCompatibilities: ['FARGATE', 'EC2'],
+      networkMode: 'awsvpc',
+      cpu: '1024',
+      memory: stackProps.memory ?? '2048',
+      containerDefinitions: [{ name: 'app', image: 'busybox', memory: 512, portMappings: [{ name: 'http', containerPort: 8080 }] }],
+    });
+    const service = new ecs.CfnService(stack, 'Service', {
+      taskDefinition: task.ref,
+      networkConfiguration: NETWORK,
+      serviceConnectConfiguration: { enabled: true, namespace: NAMESPACE_ARN, services: [{ portName: 'http', clientAliases: [{ port: 80 }] }] },
+    });
+    Aspects.of(app).add(new ServiceConnectChecks());
+    return { app, stack, task, service };
+  }
+
+  test('containers set by a property override are read: no false PortMappingNameExists', () => {
+    const { app, stack, task, service } = l1();
+    service.addPropertyOverride('ServiceConnectConfiguration.Services', [{ PortName: 'grpc', ClientAliases: [{ Port: 80 }] }]);
+    task.addPropertyOverride('ContainerDefinitions', [{ Name: 'app', Image: 'busybox', Memory: 512, PortMappings: [{ Name: 'grpc', ContainerPort: 9090 }] }]);
+    app.synth();
+    expect(findings(stack)).toEqual([]);
+  });
+
+  test('a configuration set by a property override is checked', () => {
+    const { app, stack, service } = l1();
+    service.addPropertyOverride('ServiceConnectConfiguration.Services.0.DiscoveryName', 'Bad Name');
+    app.synth();
+    // the discovery name, and the DNS name that defaults to it
+    expect(findings(stack)).toEqual(['error /Stack/Service DiscoveryNameFormat', 'error /Stack/Service DiscoveryNameFormat']);
+  });
+
+  test('test-traffic rules on a TCP alias, and BLUE_GREEN without a bake time, set by overrides, are found', () => {
+    const { app, stack, service } = l1();
+    service.addPropertyOverride('ServiceConnectConfiguration.Services.0.ClientAliases.0.TestTrafficRules', { Header: { Name: 'x-test' } });
+    service.addPropertyOverride('DeploymentConfiguration', { Strategy: 'BLUE_GREEN' });
+    app.synth();
+    expect(findings(stack)).toEqual(['error /Stack/Service BlueGreenBakeTime', 'error /Stack/Service TestTrafficProtocol']);
+  });
+
+  test('a FARGATE_SPOT capacity provider strategy is Fargate: the Fargate platform rule applies', () => {
+    const { app, stack, service } = l1();
+    service.capacityProviderStrategy = [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }];
+    service.platformVersion = '1.3.0';
+    app.synth();
+    expect(findings(stack)).toEqual(['error /Stack/Service FargatePlatformVersion']);
+  });
+
+  test('task memory written in GB is read', () => {
+    const { app, stack, task } = l1({ memory: '0.5 GB' });
+    task.addPropertyOverride('Cpu', '1 vCPU');
+    app.synth();
+    expect(findings(stack)).toEqual(expect.arrayContaining(['error /Stack/Service TaskMemoryAboveContainers']));
+  });
+});

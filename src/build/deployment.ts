@@ -144,7 +144,7 @@ export function configureDeployment(scope: Construct, service: ecs.BaseService, 
  * The deployment facts of a service: from the props of a library-built service, else from the ECS
  * service resource (a service built with aws-cdk-lib's own deployment props).
  */
-export function deploymentFacts(resource: ecs.CfnService, props?: ServiceDeploymentOptions): DeploymentFacts {
+export function deploymentFacts(resource: ecs.CfnService, props?: ServiceDeploymentOptions, view?: Record<string, any>): DeploymentFacts {
   if (props) {
     const strategy = props.deploymentStrategy;
     const bake = props.bakeTime;
@@ -154,7 +154,7 @@ export function deploymentFacts(resource: ecs.CfnService, props?: ServiceDeploym
       bakeTimeMinutes: bake === undefined || bake.isUnresolved() ? undefined : bake.toMinutes({ integral: false }),
     };
   }
-  const configuration = Stack.of(resource).resolve(resource.deploymentConfiguration);
+  const configuration = view ? view.deploymentConfiguration : Stack.of(resource).resolve(resource.deploymentConfiguration);
   const strategy: unknown = configuration?.strategy;
   const minutes: unknown = configuration?.bakeTimeInMinutes;
   return {

@@ -1,4 +1,4 @@
-import { CfnParameter, Stack, Token } from 'aws-cdk-lib';
+import { CfnParameter, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -21,6 +21,24 @@ function numberOf(scope: IConstruct, value: unknown): number | undefined {
   return typeof resolved === 'string' && /^\d+$/.test(resolved) ? Number(resolved) : undefined;
 }
 
+/**
+ * A task-level CPU or memory value: a number of units or MiB (`'1024'`), or, as ECS also takes them,
+ * vCPUs (`'1 vCPU'`) or GB (`'1 GB'`), 1024 units or MiB each. Undefined for tokens.
+ */
+function taskSizeOf(value: unknown, unit: 'vCPU' | 'GB'): number | undefined {
+  if (typeof value === 'number') {
+    return value;
+  }
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  const match = new RegExp(`^\\s*(\\d+(?:\\.\\d+)?)\\s*(${unit})?\\s*$`, 'i').exec(value);
+  if (!match) {
+    return undefined;
+  }
+  return match[2] === undefined ? (/^\s*\d+\s*$/.test(value) ? Number(match[1]) : undefined) : Math.round(Number(match[1]) * 1024);
+}
+
 /** The containers of a task definition. */
 export function containersOf(taskDefinition: ecs.TaskDefinition): ecs.ContainerDefinition[] {
   return taskDefinition.node.children.filter((child): child is ecs.ContainerDefinition => child instanceof ecs.ContainerDefinition);
@@ -30,9 +48,36 @@ export function taskFacts(taskDefinition: ecs.TaskDefinition, managed: boolean):
   return cfnTaskFacts(taskDefinition.node.defaultChild as ecs.CfnTaskDefinition, managed);
 }
 
-/** The containers of a task definition resource, as CloudFormation gets them (tokens resolved). */
-export function renderedContainers(resource: ecs.CfnTaskDefinition): any[] {
-  const containers = Stack.of(resource).resolve(resource.containerDefinitions);
+/** Keys whose values are maps of the user's own keys, kept as they are. */
+const MAP_PROPERTIES = ['Options', 'DockerLabels', 'SecretOptions'];
+
+/** A rendered CloudFormation value with the L1's property casing (`ServiceConnectConfiguration` as `serviceConnectConfiguration`). */
+function l1Casing(value: unknown): any {
+  if (Array.isArray(value)) {
+    return value.map(l1Casing);
+  }
+  if (value === null || typeof value !== 'object' || Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'))) {
+    return value;
+  }
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, v]) => [
+    key.charAt(0).toLowerCase() + key.slice(1), MAP_PROPERTIES.includes(key) ? v : l1Casing(v),
+  ]));
+}
+
+/**
+ * The properties of a resource as the template will hold them, property overrides included, tokens
+ * resolved, with the L1's property names (`containerDefinitions`, `serviceConnectConfiguration`).
+ */
+export function templateView(resource: CfnResource): Record<string, any> {
+  // `_toCloudFormation` is how aws-cdk-lib renders one resource: its properties with tags and overrides applied.
+  const rendered = Stack.of(resource).resolve((resource as unknown as { _toCloudFormation(): object })._toCloudFormation());
+  const [entry] = Object.values(rendered?.Resources ?? {}) as Array<{ Properties?: Record<string, unknown> }>;
+  return l1Casing(entry?.Properties ?? {});
+}
+
+/** The containers of a task definition resource, as CloudFormation gets them (tokens resolved, overrides applied). */
+export function renderedContainers(resource: ecs.CfnTaskDefinition, view: Record<string, any> = templateView(resource)): any[] {
+  const containers = view.containerDefinitions;
   return Array.isArray(containers) ? containers : [];
 }
 
@@ -40,10 +85,11 @@ export function renderedContainers(resource: ecs.CfnTaskDefinition): any[] {
 export function cfnTaskFacts(resource: ecs.CfnTaskDefinition, managed: boolean): TaskFacts {
   let containerMemoryMiB = 0;
   let containerCpu = 0;
+  const view = templateView(resource);
   // Containers given as an intrinsic (e.g. `Fn::If`) cannot be summed: the rules that need the sums skip them.
-  const rendered: unknown = Stack.of(resource).resolve(resource.containerDefinitions);
+  const rendered: unknown = view.containerDefinitions;
   let containerValuesUnresolved = rendered !== undefined && !Array.isArray(rendered);
-  for (const container of renderedContainers(resource)) {
+  for (const container of renderedContainers(resource, view)) {
     if (typeof container !== 'object' || container === null) {
       containerValuesUnresolved = true;
       continue;
@@ -61,14 +107,13 @@ export function cfnTaskFacts(resource: ecs.CfnTaskDefinition, managed: boolean):
       }
     }
   }
-  const platform = Stack.of(resource).resolve(resource.runtimePlatform);
-  const osFamily = platform?.operatingSystemFamily;
-  const networkMode = Stack.of(resource).resolve(resource.networkMode);
+  const osFamily = view.runtimePlatform?.operatingSystemFamily;
+  const networkMode = view.networkMode;
   return {
     path: resource.node.scope?.node.defaultChild === resource ? resource.node.scope.node.path : resource.node.path,
-    cpu: numberOf(resource, resource.cpu),
-    memoryMiB: numberOf(resource, resource.memory),
-    memorySet: resource.memory !== undefined,
+    cpu: taskSizeOf(view.cpu, 'vCPU'),
+    memoryMiB: taskSizeOf(view.memory, 'GB'),
+    memorySet: view.memory !== undefined,
     containerMemoryMiB,
     containerCpu,
     containerValuesUnresolved,

@@ -52,11 +52,14 @@ describe('taskFacts', () => {
       runtimePlatform: { operatingSystemFamily: ecs.OperatingSystemFamily.WINDOWS_SERVER_2022_CORE, cpuArchitecture: ecs.CpuArchitecture.X86_64 },
     });
     const resource = task.node.defaultChild as ecs.CfnTaskDefinition;
-    resource.memory = '2 GB'; // the API also takes units; the library does not guess
+    resource.memory = '2 GB'; // the API also takes units: 2 GB is 2048 MiB
     resource.cpu = Token.asString({ Ref: 'Cpu' });
     expect(taskFacts(task, false)).toMatchObject({
-      osFamily: 'WINDOWS_SERVER_2022_CORE', memoryMiB: undefined, memorySet: true, cpu: undefined,
+      osFamily: 'WINDOWS_SERVER_2022_CORE', memoryMiB: 2048, memorySet: true, cpu: undefined,
     });
+    resource.memory = '2 gigabytes';
+    resource.cpu = '0.5 vCPU';
+    expect(taskFacts(task, false)).toMatchObject({ memoryMiB: undefined, memorySet: true, cpu: 512 });
   });
 
   test('an operating system family that is a token is unknown', () => {
