@@ -232,3 +232,31 @@ describe('ServiceConnectNamespace.shareWith', () => {
     );
   });
 });
+
+describe('one app holding both the owner and a consumer of a shared namespace', () => {
+  function app(consumerName?: string, consumerAccount = '222222222222') {
+    const root = new App();
+    const ownerStack = new Stack(root, 'Owner', { env: { account: '111111111111', region: 'us-east-1' } });
+    const namespace = new ServiceConnectNamespace(ownerStack, 'Ns', { name: 'shop.internal' });
+    namespace.shareWith('Share', { principals: [consumerAccount] });
+    const ownerCluster = new ecs.Cluster(ownerStack, 'Cluster', { vpc: new ec2.Vpc(ownerStack, 'Vpc', { maxAzs: 1, natGateways: 0 }) });
+    const api = new ClientServerService(ownerStack, 'Api', {
+      cluster: ownerCluster, namespace, taskDefinition: fargateTask(ownerStack, 'ApiTask', [{ name: 'http', containerPort: 8080 }]), endpoints: [{ portMappingName: 'http' }],
+    });
+    const consumerStack = new Stack(root, 'Consumer', { env: { account: consumerAccount, region: 'us-east-1' } });
+    const shared = ServiceConnectNamespace.fromNamespaceArn(consumerStack, 'Shared', 'arn:aws:servicediscovery:us-east-1:111111111111:namespace/ns-abc', consumerName);
+    const cluster = new ecs.Cluster(consumerStack, 'Cluster', { vpc: new ec2.Vpc(consumerStack, 'Vpc', { maxAzs: 1, natGateways: 0 }) });
+    const web = new ClientService(consumerStack, 'Web', { cluster, namespace: shared, taskDefinition: fargateTask(consumerStack, 'WebTask'), connectsTo: [api] });
+    return { root, namespace, shared, web };
+  }
+
+  test('the consumer\'s import of the owner\'s ARN, under the owner\'s name, is the owner\'s namespace: its call is no ConnectAcrossNamespaces', () => {
+    const { root, namespace, shared } = app('shop.internal');
+    expect(() => root.synth()).not.toThrow();
+    expect(namespace.services.length + shared.services.length).toBe(2);
+  });
+
+  test('without the name, the library cannot tell, and says so', () => {
+    expect(() => app().root.synth()).toThrow(/\[ConnectAcrossNamespaces\] Consumer\/Web/);
+  });
+});

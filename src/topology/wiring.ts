@@ -80,10 +80,16 @@ function ruleDescription(client: IConstruct, server: IConstruct): string {
   return `Service Connect from ${client.node.path} to ${server.node.path}`.slice(0, 255);
 }
 
-/** Two wrappers of one Cloud Map namespace have the same key: its ARN when literal, else the namespace object. */
-function namespaceKey(namespace: IServiceConnectNamespace): unknown {
-  const arn = namespace.namespaceArn;
-  return Token.isUnresolved(arn) ? namespace.cloudMapNamespace : arn;
+/** The account and region of a literal Cloud Map namespace ARN, as `account/region`. */
+function arnLocation(arn: string): string | undefined {
+  const [, , service, region, account] = arn.split(':');
+  return service === 'servicediscovery' && region && account ? `${account}/${region}` : undefined;
+}
+
+/** The account and region of the stack a namespace is created in, as `account/region`, when both are literal. */
+function stackLocation(namespace: IServiceConnectNamespace): string | undefined {
+  const stack = Stack.of(namespace.cloudMapNamespace);
+  return Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region) ? undefined : `${stack.account}/${stack.region}`;
 }
 
 function byPath(a: IConstruct, b: IConstruct): number {
@@ -176,14 +182,32 @@ export class AppWiring implements IAspect {
 
   /** Every wrapper of `namespace`'s Cloud Map namespace, and all of their services. */
   public groupOf(namespace: IServiceConnectNamespace): NamespaceGroup {
-    const key = namespaceKey(namespace);
-    const wrappers = [...new Set([namespace, ...this.namespaces.filter((ns) => namespaceKey(ns) === key)])].sort(byPath);
+    const key = this.namespaceKey(namespace);
+    const wrappers = [...new Set([namespace, ...this.namespaces.filter((ns) => this.namespaceKey(ns) === key)])].sort(byPath);
     return { wrappers, services: [...new Set(wrappers.flatMap((ns) => ns.services))].sort(byPath) };
+  }
+
+  /**
+   * Two wrappers of one Cloud Map namespace have the same key: its ARN when literal, else the namespace
+   * object. A namespace the app creates (its ARN a token) is also the one another wrapper imports by a
+   * literal ARN of the same account and region under the same name, as a consumer stack of a RAM share
+   * does: Cloud Map namespace names are unique in an account and region.
+   */
+  private namespaceKey(namespace: IServiceConnectNamespace): unknown {
+    const arn = namespace.namespaceArn;
+    if (!Token.isUnresolved(arn)) {
+      return arn;
+    }
+    const name = namespace.namespaceName;
+    const location = Token.isUnresolved(name) ? undefined : stackLocation(namespace);
+    const imported = location === undefined ? undefined : this.namespaces.find((ns) => !Token.isUnresolved(ns.namespaceArn)
+      && ns.namespaceName === name && arnLocation(ns.namespaceArn) === location);
+    return imported ? imported.namespaceArn : namespace.cloudMapNamespace;
   }
 
   /** Whether two namespace wrappers stand for the same Cloud Map namespace. */
   public sameNamespace(a: IServiceConnectNamespace, b: IServiceConnectNamespace): boolean {
-    return namespaceKey(a) === namespaceKey(b);
+    return this.namespaceKey(a) === this.namespaceKey(b);
   }
 
   /** Whether the call graph was planned and rendered already: edges declared now would be missing from it. */
@@ -213,7 +237,7 @@ export class AppWiring implements IAspect {
     const stackId = (c: IConstruct) => Stack.of(c).node.path;
     const groupKeys: unknown[] = [];
     const namespaceId = (ns: IServiceConnectNamespace) => {
-      const key = namespaceKey(ns);
+      const key = this.namespaceKey(ns);
       if (!groupKeys.includes(key)) {
         groupKeys.push(key);
       }
