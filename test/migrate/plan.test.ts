@@ -1,7 +1,9 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { Annotations, App } from 'aws-cdk-lib';
+import { Annotations, App, Stack } from 'aws-cdk-lib';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import * as ts from 'typescript';
 import { colorAppL1, extensionStyleApp, handsOnApp, integMeshApp } from './fixtures';
 import { AppMeshMigrationPlan } from '../../src';
@@ -93,6 +95,27 @@ describe('the Color App (L1 only: Envoy by APPMESH_VIRTUAL_NODE_NAME, DNS discov
     expect(findingIds(report)).toEqual(['AppMeshListenerPolicy', 'AppMeshNonEcsNode', 'AppMeshTaskMemory', 'AppMeshWeightedRoute']);
     expect(report.plan.findings.find((f) => f.id === 'AppMeshWeightedRoute')?.value).toBe('blue-vn=2, green-vn=1, red-vn=1');
     expect(report.plan.strip.grants).toEqual([{ path: 'ColorApp/TaskRole', grant: 'AWSAppMeshEnvoyAccess' }]);
+  });
+
+  test('reads the same app from a template included with CfnInclude, planned over one stack', () => {
+    // GIVEN the Color App's template (without the bootstrap parameter and rule the new stack adds itself)
+    const { Parameters, Rules, ...template } = report.templates.ColorApp as Record<string, unknown>;
+    const templateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'appmesh-')), 'color-app.json');
+    fs.writeFileSync(templateFile, JSON.stringify(template));
+    const app = new App();
+    const stack = new Stack(app, 'Included');
+    new CfnInclude(stack, 'Template', { templateFile });
+    // WHEN
+    const plan = new AppMeshMigrationPlan(stack, 'Plan');
+    const assembly = app.synth();
+    // THEN
+    const included: MigrationPlan = JSON.parse(fs.readFileSync(path.join(assembly.directory, plan.jsonFileName), 'utf8'));
+    expect(included.edges.map((e) => `${e.client} -> ${e.server}`)).toEqual(['gateway-vn -> blue-vn', 'gateway-vn -> green-vn', 'gateway-vn -> red-vn']);
+    expect(included.nodes.map((n) => n.foundBy ?? 'none')).toEqual(['Envoy container identity', 'Envoy container identity', 'DNS name', 'none']);
+    expect(included.findings.map((f) => f.id)).toEqual(report.plan.findings.map((f) => f.id));
+    expect(assembly.getStackByName('Included').findMetadataByType(AppMeshMigrationPlan.METADATA_TYPE).map((m) => [m.path, m.data])).toEqual([
+      ['/Included/Plan', { json: plan.jsonFileName, markdown: plan.markdownFileName, mermaid: plan.mermaidFileName }],
+    ]);
   });
 
   test('a finding acknowledged on its stack is not reported; the others are', () => {
