@@ -53,9 +53,9 @@ export const MIGRATION_RULES: MigrationRule[] = [
   },
   {
     id: 'AppMeshMutualTls',
-    trigger: 'A listener validates client certificates, or a virtual node or gateway presents one to its backends (mutual TLS). Service Connect TLS authenticates the server only.',
-    fix: 'use Service Connect TLS (server authentication with AWS Private CA) and authorize callers with security groups or in the application',
-    source: SC_TLS,
+    trigger: 'A listener validates client certificates, or a virtual node or gateway presents one to its backends (mutual TLS). Service Connect has no mutual TLS to configure (the AWS migration post lists mTLS among what the move gives up).',
+    fix: 'use Service Connect TLS (certificates from AWS Private CA) and authorize callers with security groups or in the application',
+    source: MIGRATE,
   },
   {
     id: 'AppMeshTlsCertificate',
