@@ -36,6 +36,10 @@ export interface AppMeshMigrationPlanProps {
  * the cloud assembly as JSON, Markdown (with the library code that would express the result) and a Mermaid
  * diagram of the calls; the file names are in the `cdk-service-connect:app-mesh-migration` metadata.
  *
+ * aws-cdk-lib synthesizes a Stage on its own, before the app around it: a plan on the App still reports the
+ * resources of its Stages in its files, but it cannot warn on them. Add one plan to each Stage that holds App
+ * Mesh resources.
+ *
  * @example
  * new AppMeshMigrationPlan(app, 'AppMeshMigrationPlan');
  */

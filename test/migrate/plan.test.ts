@@ -2,12 +2,14 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Annotations, App, Stack } from 'aws-cdk-lib';
+import { Annotations, App, Stack, Stage } from 'aws-cdk-lib';
+import { CfnMesh } from 'aws-cdk-lib/aws-appmesh';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import * as ts from 'typescript';
 import { colorAppL1, extensionStyleApp, handsOnApp, integMeshApp } from './fixtures';
 import { AppMeshMigrationPlan } from '../../src';
-import type { MigrationPlan } from '../../src/migrate/plan';
+import { MigrationPlan, planMigration } from '../../src/migrate/plan';
+import { readAppMeshFacts } from '../../src/migrate/reader';
 
 interface Report {
   readonly plan: MigrationPlan & { readonly code: string };
@@ -65,6 +67,21 @@ describe('app-mesh-hands-on (L2, cross-stack, Cloud Map, weighted route)', () =>
     ]);
   });
 
+  test('reads each node\'s Cloud Map service and each ECS service\'s registration, so a node is found without its Envoy identity', () => {
+    // GIVEN the same app, read without synthesizing it
+    const facts = readAppMeshFacts(handsOnApp());
+    expect(facts.nodes.map((n) => n.cloudMap)).toEqual([
+      { namespaceName: 'local', serviceName: 'backend' }, { namespaceName: 'local', serviceName: 'backend-1' }, { namespaceName: 'local', serviceName: 'frontend' },
+    ]);
+    expect(facts.ecsServices.map((s) => s.registries)).toEqual([
+      [{ serviceName: 'backend', namespaceName: 'local' }], [{ serviceName: 'backend-1', namespaceName: 'local' }], [{ serviceName: 'frontend', namespaceName: 'local' }],
+    ]);
+    // WHEN no Envoy container names its node
+    const plan = planMigration({ ...facts, taskDefinitions: facts.taskDefinitions.map((t) => ({ ...t, envoyIdentity: undefined })) });
+    // THEN the Cloud Map registration finds the same services
+    expect(plan.nodes.map((n) => [n.ecsService, n.foundBy])).toEqual(report.plan.nodes.map((n) => [n.ecsService, 'Cloud Map registration']));
+  });
+
   test('lists what to strip: Envoy, the proxy configuration, the app container\'s dependency on Envoy, the grant', () => {
     expect(report.plan.strip.taskDefinitions[0]).toEqual({
       taskDefinition: 'EcsServicesStack/backend-1Task/Resource', envoyContainer: 'envoy', proxyConfiguration: true, dependsOnEnvoy: ['app'],
@@ -116,6 +133,16 @@ describe('the Color App (L1 only: Envoy by APPMESH_VIRTUAL_NODE_NAME, DNS discov
     expect(assembly.getStackByName('Included').findMetadataByType(AppMeshMigrationPlan.METADATA_TYPE).map((m) => [m.path, m.data])).toEqual([
       ['/Included/Plan', { json: plan.jsonFileName, markdown: plan.markdownFileName, mermaid: plan.mermaidFileName }],
     ]);
+  });
+
+  test('a plan in a Stage warns on the Stage\'s resources, in the Stage\'s assembly', () => {
+    const app = new App();
+    const stage = new Stage(app, 'Prod');
+    const stack = new Stack(stage, 'Mesh');
+    new CfnMesh(stack, 'Mesh', { meshName: 'm' });
+    new AppMeshMigrationPlan(stage, 'AppMeshMigrationPlan');
+    const messages = app.synth().getNestedAssembly('assembly-Prod').stacks.flatMap((s) => s.messages);
+    expect(messages.map((m) => `${m.id} ${String(m.entry.data).split(' ')[0]}`)).toEqual(['/Prod/Mesh/Mesh [AppMeshEgressFilter]']);
   });
 
   test('a finding acknowledged on its stack is not reported; the others are', () => {
