@@ -1,4 +1,4 @@
-import type { MigrationPlan, PlannedEndpoint, PlannedNode } from './plan';
+import type { MigrationPlan, PlannedEndpoint, PlannedNode, StripItem } from './plan';
 
 /** Mermaid labels are quoted in `"..."`; keep them free of characters that would end or break them. */
 function label(text: string): string {
@@ -143,6 +143,10 @@ export function planToCode(plan: MigrationPlan): string {
         props.push(`connectsTo: [${servers.join(', ')}]`);
       }
       lines.push(`// virtual node ${node.name}: ECS service ${node.ecsService}`);
+      const strip = plan.strip.taskDefinitions.find((t) => t.taskDefinition === node.taskDefinition);
+      if (strip) {
+        lines.push(`// remove from ${strip.taskDefinition}: ${stripParts(strip).join(', ')}`);
+      }
       for (const ep of node.endpoints.filter((e) => !e.portMappingExists)) {
         lines.push(`// name the port mapping of container port ${ep.containerPort ?? '?'} '${ep.portMappingName}'${ep.appProtocol ? ` (appProtocol ${ep.appProtocol})` : ''}`);
       }
@@ -163,6 +167,28 @@ export function planToCode(plan: MigrationPlan): string {
   return lines.join('\n');
 }
 
+/** One endpoint as the report's table shows it: the port mapping, the discovery name and the alias callers use. */
+function describeEndpoint(ep: PlannedEndpoint): string {
+  const mapping = `port ${ep.containerPort ?? '?'} as \`${ep.portMappingName}\`${ep.portMappingExists ? '' : ' (name to add)'}${ep.appProtocol ? `, ${ep.appProtocol}` : ''}`;
+  const alias = ep.dnsName !== undefined ? `\`${ep.dnsName}:${ep.port ?? ep.containerPort ?? '?'}\``
+    : `\`${ep.discoveryName}:${ep.containerPort ?? '?'}\` (no virtual service name)`;
+  const timeouts = [
+    ...(ep.idleTimeoutSeconds !== undefined ? [`idle ${ep.idleTimeoutSeconds} s`] : []),
+    ...(ep.perRequestTimeoutSeconds !== undefined ? [`per request ${ep.perRequestTimeoutSeconds} s`] : []),
+    ...(ep.tls ? ['TLS'] : []),
+  ];
+  return `${mapping}; discovery \`${ep.discoveryName}\`; alias ${alias}${timeouts.length > 0 ? `; ${timeouts.join(', ')}` : ''}`;
+}
+
+/** What to remove from one task definition, in words. */
+function stripParts(t: StripItem): string[] {
+  return [
+    ...(t.envoyContainer ? [`the Envoy container \`${t.envoyContainer}\``] : []),
+    ...(t.proxyConfiguration ? ['the APPMESH proxy configuration'] : []),
+    ...(t.dependsOnEnvoy.length > 0 ? [`the dependencies on Envoy of ${t.dependsOnEnvoy.map((c) => `\`${c}\``).join(', ')}`] : []),
+  ];
+}
+
 /** The plan as a Markdown report: nodes and endpoints, calls, what to strip, gateways, findings, the code and the diagram. */
 export function planToMarkdown(plan: MigrationPlan): string {
   const lines = [
@@ -172,11 +198,10 @@ export function planToMarkdown(plan: MigrationPlan): string {
     '',
     '## Virtual nodes',
     '',
-    '| Mesh | Virtual node | ECS service | Found by | Endpoints (port mapping, discovery name, alias, timeouts) |',
+    '| Mesh | Virtual node | ECS service | Found by | Proposed endpoints |',
     '| --- | --- | --- | --- | --- |',
-    ...plan.nodes.map((n) => `| ${cell(n.mesh)} | ${cell(n.name)} | ${cell(n.ecsService ?? `none: ${n.notFound ?? ''}`)} | ${cell(n.foundBy ?? '-')} | ${cell(n.endpoints.map((ep) =>
-      `${ep.portMappingName}${ep.portMappingExists ? '' : ' (to name)'}${ep.appProtocol ? `/${ep.appProtocol}` : ''} ${ep.discoveryName} -> ${ep.dnsName ?? '(discovery name)'}:${ep.port ?? ep.containerPort ?? '?'}`
-      + `${ep.idleTimeoutSeconds !== undefined ? ` idle ${ep.idleTimeoutSeconds}s` : ''}${ep.perRequestTimeoutSeconds !== undefined ? ` per request ${ep.perRequestTimeoutSeconds}s` : ''}${ep.tls ? ' tls' : ''}`).join('; ') || 'none (client only)')} |`),
+    ...plan.nodes.map((n) => `| ${cell(n.mesh)} | ${cell(n.name)} | ${cell(n.ecsService ?? `none: ${n.notFound ?? ''}`)} | ${cell(n.foundBy ?? '-')} | ${
+      cell(n.endpoints.map(describeEndpoint).join('<br/>') || 'none (client only)')} |`),
     '',
     '## Calls',
     '',
@@ -186,11 +211,7 @@ export function planToMarkdown(plan: MigrationPlan): string {
     '',
     '## To strip',
     '',
-    ...plan.strip.taskDefinitions.map((t) => `- ${t.taskDefinition}: ${[
-      ...(t.envoyContainer ? [`the Envoy container \`${t.envoyContainer}\``] : []),
-      ...(t.proxyConfiguration ? ['the APPMESH proxy configuration'] : []),
-      ...(t.dependsOnEnvoy.length > 0 ? [`the dependencies on Envoy of ${t.dependsOnEnvoy.map((c) => `\`${c}\``).join(', ')}`] : []),
-    ].join(', ')}`),
+    ...plan.strip.taskDefinitions.map((t) => `- ${t.taskDefinition}: ${stripParts(t).join(', ')}`),
     ...plan.strip.grants.map((g) => `- ${g.path}: the App Mesh grant \`${g.grant}\``),
     '',
     '## Gateways',

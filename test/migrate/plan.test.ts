@@ -87,6 +87,8 @@ describe('app-mesh-hands-on (L2, cross-stack, Cloud Map, weighted route)', () =>
       taskDefinition: 'EcsServicesStack/backend-1Task/Resource', envoyContainer: 'envoy', proxyConfiguration: true, dependsOnEnvoy: ['app'],
     });
     expect(report.plan.strip.grants.map((g) => `${g.path} ${g.grant}`)).toContain('EcsServicesStack/frontendTask/TaskRole/DefaultPolicy/Resource appmesh:StreamAggregatedResources');
+    expect(report.markdown).toContain('- EcsServicesStack/backendTask/Resource: the Envoy container `envoy`, the APPMESH proxy configuration, the dependencies on Envoy of `app`');
+    expect(report.markdown).toContain('| app-mesh-hands-on | backend-vn | EcsServicesStack/backendService/Service | Envoy container identity | port 80 as `http` (name to add), http; discovery `backend-vn`; alias `backend.local:80` |');
   });
 });
 
@@ -169,6 +171,7 @@ describe('the aws-cdk App Mesh integration test (gateway, self-cycle through a r
   });
 
   test('the unmatched route\'s target takes the alias, with the route\'s timeouts', () => {
+    expect(aliasesOf(report)).toEqual({ node: 'service1.domain.local:8080', node2: '-', node4: '-' });
     expect(report.plan.nodes[0].endpoints[0]).toMatchObject({ dnsName: 'service1.domain.local', port: 8080, idleTimeoutSeconds: 10, perRequestTimeoutSeconds: 10 });
   });
 
@@ -207,6 +210,7 @@ describe('an ecs-service-extensions AppMeshExtension layout (greeter, with a cyc
     expect(code).toContain('const greeting = ClientServerService.attach(this, \'GreetingServiceConnect\', {');
     expect(code).toContain('endpoints: [{ portMappingName: \'web\', discoveryName: \'greeter\', dnsName: \'greeter.internal\', port: 3000, perRequestTimeout: Duration.seconds(20) }],');
     expect(code).toContain('connectsTo: [greeting, name],');
+    expect(code).toContain('// remove from Greeter/greeter-task-definition/Resource: the Envoy container `envoy`, the APPMESH proxy configuration, the dependencies on Envoy of `app`');
     expect(code).toContain('name.connectTo(greeter, { ordered: false });');
     expect(code.indexOf('const name =')).toBeLessThan(code.indexOf('const greeter ='));
     const out = ts.transpileModule(code, { reportDiagnostics: true, compilerOptions: { noEmit: true } });
