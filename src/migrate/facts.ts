@@ -43,8 +43,13 @@ export interface VirtualNodeFact extends Located {
   readonly backendTrust?: string;
   /** DNS service discovery: the hostname. */
   readonly dnsHostname?: string;
-  /** Cloud Map service discovery. */
-  readonly cloudMap?: { readonly namespaceName?: string; readonly serviceName?: string };
+  /**
+   * Cloud Map service discovery. `taskFamily` is the `ECS_TASK_DEFINITION_FAMILY` instance attribute that
+   * picks the node's tasks out of a Cloud Map service several ECS services register in.
+   */
+  readonly cloudMap?: { readonly namespaceName?: string; readonly serviceName?: string; readonly taskFamily?: string };
+  /** The format of the Envoy access log the node writes (`text` or `json`), when it writes one. */
+  readonly accessLog?: string;
 }
 
 export interface VirtualServiceFact extends Located {
@@ -109,6 +114,8 @@ export interface EnvoyIdentity {
 }
 
 export interface TaskDefinitionFact extends Located {
+  /** The task definition family, when known. */
+  readonly family?: string;
   /** The Envoy container's name, when the task has one. */
   readonly envoyContainer?: string;
   /** The App Mesh resource the Envoy container serves (APPMESH_RESOURCE_ARN or APPMESH_VIRTUAL_NODE_NAME). */

@@ -32,6 +32,8 @@ export interface PlannedNode {
   /** Why no ECS service was found. */
   readonly notFound?: string;
   readonly endpoints: PlannedEndpoint[];
+  /** The format of the Envoy access log the node wrote (`text` or `json`): the service's `accessLogs`. */
+  readonly accessLogFormat?: string;
 }
 
 /** A call from one virtual node to another, through a virtual service (and a router). */
@@ -173,9 +175,12 @@ export function planMigration(facts: AppMeshFacts, options: PlanOptions = {}): M
     const task = facts.taskDefinitions.find((t) => t.envoyIdentity?.kind === 'virtualNode' && t.envoyIdentity.name === node.name
       && (t.envoyIdentity.mesh === undefined || t.envoyIdentity.mesh === node.mesh));
     const byEnvoy = task ? servicesOfTask(task)[0] : undefined;
+    const familyOf = (taskDefinition: string | undefined) => facts.taskDefinitions.find((t) => t.path === taskDefinition)?.family;
     const byCloudMap = node.cloudMap?.serviceName === undefined ? undefined : facts.ecsServices.find((s) => s.registries.some((r) =>
       r.serviceName === node.cloudMap?.serviceName
-      && (node.cloudMap?.namespaceName === undefined || r.namespaceName === node.cloudMap.namespaceName)));
+      && (node.cloudMap?.namespaceName === undefined || r.namespaceName === node.cloudMap.namespaceName))
+      // Several ECS services can register in one Cloud Map service; the node's attribute picks its own.
+      && (node.cloudMap?.taskFamily === undefined || familyOf(s.taskDefinition) === node.cloudMap.taskFamily));
     const byDns = node.dnsHostname === undefined ? undefined : facts.ecsServices.find((s) => s.registries.some((r) =>
       r.serviceName !== undefined && r.namespaceName !== undefined && `${r.serviceName}.${r.namespaceName}` === node.dnsHostname));
     const service = byEnvoy ?? byCloudMap ?? byDns;
@@ -266,7 +271,7 @@ export function planMigration(facts: AppMeshFacts, options: PlanOptions = {}): M
         tls: listener.tlsCertificate === 'acm',
       };
     });
-    return { mesh: node.mesh, name: node.name, path: node.path, ...where, endpoints };
+    return { mesh: node.mesh, name: node.name, path: node.path, ...where, endpoints, accessLogFormat: node.accessLog };
   });
 
   // The call graph: backends through virtual services, routers and routes to nodes.

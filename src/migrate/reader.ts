@@ -182,7 +182,9 @@ export function readAppMeshFacts(scope: IConstruct): AppMeshFacts {
           cloudMap: discovery.AWSCloudMap ? {
             namespaceName: text(obj(discovery.AWSCloudMap).NamespaceName, e),
             serviceName: text(obj(discovery.AWSCloudMap).ServiceName, e),
+            taskFamily: text(list(obj(discovery.AWSCloudMap).Attributes).map(obj).find((a) => a.Key === 'ECS_TASK_DEFINITION_FAMILY')?.Value, e),
           } : undefined,
+          accessLog: accessLogFormat(spec.Logging),
         });
         break;
       }
@@ -252,6 +254,15 @@ export function readAppMeshFacts(scope: IConstruct): AppMeshFacts {
     }
   }
   return facts;
+}
+
+/** The format of a virtual node's file access log: `json` or `text`; undefined without one. */
+function accessLogFormat(logging: unknown): string | undefined {
+  const file = obj(obj(obj(logging).AccessLog).File);
+  if (file.Path === undefined) {
+    return undefined;
+  }
+  return obj(file.Format).Json !== undefined ? 'json' : 'text';
 }
 
 /** What in an IAM resource's properties grants Envoy access to App Mesh, if anything. */
@@ -336,6 +347,7 @@ function readTaskDefinition(
   })));
   return {
     path: e.path,
+    family: text(p.Family, e),
     envoyContainer: envoy ? String(envoy.Name) : undefined,
     envoyIdentity: identity,
     proxyConfiguration: proxy.Type === 'APPMESH',

@@ -181,7 +181,7 @@ export function colorAppL1(): App {
  * After the aws-cdk App Mesh integration test (framework-integ, test/aws-appmesh/test/integ.mesh.ts), cut down:
  * DNS-discovered nodes with no ECS service, a router whose first route sends `service1.domain.local` back
  * to `node` (which calls it: a cycle), matched, gRPC and retrying routes, mutual TLS with SDS and file
- * certificates, a virtual service without provider, and a virtual gateway with gateway routes.
+ * certificates, a JSON access log, a virtual service without provider, and a virtual gateway with gateway routes.
  */
 export function integMeshApp(): App {
   const app = new App();
@@ -217,6 +217,7 @@ export function integMeshApp(): App {
         mutualTlsValidation: { trust: appmesh.TlsValidationTrust.sds('spiffe://domain.local') },
       },
     })],
+    accessLog: appmesh.AccessLog.fromFilePath('/dev/stdout', appmesh.LoggingFormat.fromJson({ testKey1: 'testValue1' })),
   });
   router.addRoute('route-1', {
     routeName: 'route-1',

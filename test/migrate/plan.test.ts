@@ -172,6 +172,7 @@ describe('the aws-cdk App Mesh integration test (gateway, self-cycle through a r
 
   test('the unmatched route\'s target takes the alias, with the route\'s timeouts', () => {
     expect(aliasesOf(report)).toEqual({ node: 'service1.domain.local:8080', node2: '-', node4: '-' });
+    expect(report.plan.nodes.map((n) => n.accessLogFormat)).toEqual([undefined, undefined, 'json']);
     expect(report.plan.nodes[0].endpoints[0]).toMatchObject({ dnsName: 'service1.domain.local', port: 8080, idleTimeoutSeconds: 10, perRequestTimeoutSeconds: 10 });
   });
 

@@ -1,5 +1,6 @@
 import type { AppMeshFacts, ListenerFact, TaskDefinitionFact, VirtualNodeFact } from '../../src/migrate/facts';
 import { discoveryNameOf, orderEdges, planMigration } from '../../src/migrate/plan';
+import { planToCode } from '../../src/migrate/render';
 import { MIGRATION_RULES } from '../../src/migrate/rules';
 
 // The planner is a pure function of plain facts: each finding with a case that reports it and one that does not.
@@ -103,6 +104,22 @@ test('an ECS service is found by Cloud Map registration, then by DNS name, when 
     ],
   }));
   expect(plan.nodes.map((n) => [n.ecsService, n.foundBy])).toEqual([['App/AService', 'Cloud Map registration'], ['App/BService', 'DNS name']]);
+});
+
+test('several ECS services in one Cloud Map service: the node\'s ECS_TASK_DEFINITION_FAMILY attribute picks its own', () => {
+  const shared = [{ serviceName: 'colorteller', namespaceName: 'mesh.local' }];
+  const plan = planMigration(facts({
+    nodes: [node('blue', { cloudMap: { serviceName: 'colorteller', taskFamily: 'blue' } }), node('green', { cloudMap: { serviceName: 'colorteller', taskFamily: 'green' } })],
+    taskDefinitions: [task('blue', { envoyIdentity: undefined, family: 'blue' }), task('green', { envoyIdentity: undefined, family: 'green' })],
+    ecsServices: [{ path: 'App/BlueService', taskDefinition: 'App/blueTask', registries: shared }, { path: 'App/GreenService', taskDefinition: 'App/greenTask', registries: shared }],
+  }));
+  expect(plan.nodes.map((n) => n.ecsService)).toEqual(['App/BlueService', 'App/GreenService']);
+});
+
+test('a node\'s Envoy access log becomes the service\'s access logs in the code', () => {
+  const plan = planMigration(facts({ nodes: [node('a', { backends: ['b.local'] }), node('b', { accessLog: 'json' })] }));
+  expect(plan.nodes.map((n) => n.accessLogFormat)).toEqual([undefined, 'json']);
+  expect(planToCode(plan)).toContain('  accessLogs: { format: AccessLogFormat.JSON },\n});');
 });
 
 test('a router\'s name goes to the heaviest target, on the router\'s port, with the route\'s timeouts', () => {
