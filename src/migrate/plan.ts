@@ -74,7 +74,10 @@ export interface MigrationPlan {
   /** Each cycle as the node names along it, first name repeated at the end. */
   readonly cycles: string[][];
   readonly strip: { readonly taskDefinitions: StripItem[]; readonly grants: Array<{ readonly path: string; readonly grant: string }> };
-  readonly gateways: Array<{ readonly mesh: string; readonly name: string; readonly path: string; readonly routesTo: string[] }>;
+  /** Each virtual gateway, the virtual services its routes reach, and the ECS services that run its Envoy (to replace). */
+  readonly gateways: Array<{
+    readonly mesh: string; readonly name: string; readonly path: string; readonly routesTo: string[]; readonly ecsServices: string[];
+  }>;
   readonly findings: PlannedFinding[];
 }
 
@@ -159,17 +162,20 @@ export function planMigration(facts: AppMeshFacts, options: PlanOptions = {}): M
     }
   }
 
-  // Gateways.
+  const servicesOfTask = (task: TaskDefinitionFact) => facts.ecsServices.filter((s) => s.taskDefinition === task.path);
+
+  // Gateways, and the ECS services whose Envoy serves them.
   const gateways = [...facts.gateways].sort(byName).map((gateway) => {
     const routesTo = [...new Set(facts.gatewayRoutes.filter((r) => r.mesh === gateway.mesh && r.gateway === gateway.name)
       .map((r) => r.targetService ?? '?'))].sort();
+    const ecsServices = facts.taskDefinitions.filter((t) => t.envoyIdentity?.kind === 'virtualGateway' && t.envoyIdentity.name === gateway.name
+      && (t.envoyIdentity.mesh === undefined || t.envoyIdentity.mesh === gateway.mesh)).flatMap(servicesOfTask).map((s) => s.path).sort();
     find('AppMeshGateway', gateway.path, `virtual gateway ${gateway.name} has no Service Connect equivalent`,
-      routesTo.length > 0 ? `routes to ${routesTo.join(', ')}` : 'no gateway route');
-    return { mesh: gateway.mesh, name: gateway.name, path: gateway.path, routesTo };
+      [routesTo.length > 0 ? `routes to ${routesTo.join(', ')}` : 'no gateway route', ...ecsServices.map((s) => `runs in ${s}`)].join('; '));
+    return { mesh: gateway.mesh, name: gateway.name, path: gateway.path, routesTo, ecsServices };
   });
 
   // Each virtual node's ECS service.
-  const servicesOfTask = (task: TaskDefinitionFact) => facts.ecsServices.filter((s) => s.taskDefinition === task.path);
   const located = new Map<VirtualNodeFact, { ecsService?: string; taskDefinition?: string; foundBy?: string; notFound?: string }>();
   for (const node of nodes) {
     const task = facts.taskDefinitions.find((t) => t.envoyIdentity?.kind === 'virtualNode' && t.envoyIdentity.name === node.name

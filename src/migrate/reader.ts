@@ -339,6 +339,9 @@ function readTaskDefinition(
   if (env.has('ENVOY_TRACING_CFG_FILE')) {
     tracing.push('a custom tracing configuration');
   }
+  if (String(env.get('ENABLE_ENVOY_DOG_STATSD') ?? '0') === '1') {
+    tracing.push('DogStatsD metrics');
+  }
   const compatibilities = list(p.RequiresCompatibilities);
   const portMappings: PortMappingFact[] = containers.filter((c) => c !== envoy).flatMap((c) => list(c.PortMappings).map((m) => ({
     container: String(c.Name),

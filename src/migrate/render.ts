@@ -219,7 +219,8 @@ export function planToMarkdown(plan: MigrationPlan): string {
     '',
     '## Gateways',
     '',
-    ...(plan.gateways.length === 0 ? ['None.'] : plan.gateways.map((g) => `- ${g.name} (${g.path}): routes to ${g.routesTo.join(', ') || 'nothing'}`)),
+    ...(plan.gateways.length === 0 ? ['None.'] : plan.gateways.map((g) => `- ${g.name} (${g.path}): routes to ${g.routesTo.join(', ') || 'nothing'}${
+      g.ecsServices.length > 0 ? `; its Envoy runs in ${g.ecsServices.join(', ')}` : ''}`)),
     '',
     '## Findings',
     '',

@@ -77,8 +77,8 @@ export const MIGRATION_RULES: MigrationRule[] = [
   },
   {
     id: 'AppMeshTracing',
-    trigger: 'The Envoy container sends traces (X-Ray, Datadog, Jaeger or a custom configuration). The Service Connect proxy does not trace.',
-    fix: 'instrument the application with the AWS Distro for OpenTelemetry or the tracer\'s SDK before removing Envoy',
+    trigger: 'The Envoy container sends traces (X-Ray, Datadog, Jaeger or a custom configuration) or DogStatsD metrics. The Service Connect proxy does not trace, and sends its metrics to CloudWatch only.',
+    fix: 'instrument the application with the AWS Distro for OpenTelemetry or the tracer\'s SDK before removing Envoy, and read the proxy\'s metrics in CloudWatch',
     source: SC_CONCEPTS,
   },
   {

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Annotations, App, Stack, Stage } from 'aws-cdk-lib';
 import { CfnMesh } from 'aws-cdk-lib/aws-appmesh';
+import { CfnTaskDefinition } from 'aws-cdk-lib/aws-ecs';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import * as ts from 'typescript';
 import { colorAppL1, extensionStyleApp, handsOnApp, integMeshApp } from './fixtures';
@@ -182,7 +183,7 @@ describe('the aws-cdk App Mesh integration test (gateway, self-cycle through a r
       'AppMeshNonEcsNode', 'AppMeshRetryPolicy', 'AppMeshTlsCertificate', 'AppMeshUnresolvedBackend',
     ]);
     expect(report.plan.findings.filter((f) => f.id === 'AppMeshMatchedRoute').map((f) => f.value)).toEqual(['prefix /path2', 'servicename']);
-    expect(report.plan.gateways).toEqual([{ mesh: 'mesh', name: 'gateway1', path: 'mesh-stack/mesh/gateway1/Resource', routesTo: ['service1.domain.local'] }]);
+    expect(report.plan.gateways).toEqual([{ mesh: 'mesh', name: 'gateway1', path: 'mesh-stack/mesh/gateway1/Resource', routesTo: ['service1.domain.local'], ecsServices: [] }]);
     expect(report.plan.findings.find((f) => f.id === 'AppMeshTlsCertificate' && f.path.includes('node4'))?.value).toBe('sds certificate on http:8080');
   });
 
@@ -218,4 +219,22 @@ describe('an ecs-service-extensions AppMeshExtension layout (greeter, with a cyc
     expect(out.diagnostics).toEqual([]);
     expect(report.markdown).toContain(code.trimEnd());
   });
+});
+
+test('the reader takes the Envoy container\'s telemetry from its environment, and finds Envoy by its image alone', () => {
+  // GIVEN an L1 task definition whose Envoy has no App Mesh identity variable
+  const stack = new Stack(new App(), 'Stack');
+  new CfnTaskDefinition(stack, 'Task', {
+    family: 'job',
+    requiresCompatibilities: ['FARGATE'],
+    memory: '512',
+    containerDefinitions: [
+      { name: 'app', image: 'app', dependsOn: [{ containerName: 'proxy', condition: 'HEALTHY' }] },
+      { name: 'proxy', image: 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod', environment: [{ name: 'ENABLE_ENVOY_DOG_STATSD', value: '1' }, { name: 'ENABLE_ENVOY_XRAY_TRACING', value: '0' }] },
+    ],
+  });
+  // WHEN
+  const [task] = readAppMeshFacts(stack).taskDefinitions;
+  // THEN
+  expect(task).toMatchObject({ family: 'job', envoyContainer: 'proxy', envoyIdentity: undefined, proxyConfiguration: false, dependsOnEnvoy: ['app'], tracing: ['DogStatsD metrics'], ec2WithoutTaskMemory: false });
 });

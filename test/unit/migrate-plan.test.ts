@@ -122,6 +122,17 @@ test('a node\'s Envoy access log becomes the service\'s access logs in the code'
   expect(planToCode(plan)).toContain('  accessLogs: { format: AccessLogFormat.JSON },\n});');
 });
 
+test('a gateway names the ECS service that runs its Envoy, so it can be replaced', () => {
+  const plan = planMigration(facts({
+    gateways: [{ path: 'App/Gw', mesh: 'm', name: 'gw', listeners: [], clientCertificate: false }],
+    gatewayRoutes: [{ path: 'App/GwRoute', mesh: 'm', gateway: 'gw', name: 'r', targetService: 'b.local' }],
+    taskDefinitions: [task('a'), task('b'), task('gw', { envoyIdentity: { kind: 'virtualGateway', name: 'gw' } })],
+    ecsServices: [...facts().ecsServices, { path: 'App/GwService', taskDefinition: 'App/gwTask', registries: [] }],
+  }));
+  expect(plan.gateways).toEqual([{ mesh: 'm', name: 'gw', path: 'App/Gw', routesTo: ['b.local'], ecsServices: ['App/GwService'] }]);
+  expect(plan.findings.map((f) => `${f.id}: ${f.value}`)).toEqual(['AppMeshGateway: routes to b.local; runs in App/GwService']);
+});
+
 test('a router\'s name goes to the heaviest target, on the router\'s port, with the route\'s timeouts', () => {
   const plan = planMigration(facts({
     ...viaRouter,
