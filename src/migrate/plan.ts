@@ -211,7 +211,7 @@ export function planMigration(facts: AppMeshFacts, options: PlanOptions = {}): M
         task.envoyIdentity ? `${task.envoyIdentity.kind} ${task.envoyIdentity.name}` : `container ${task.envoyContainer}`);
     }
     if (task.tracing.length > 0) {
-      find('AppMeshTracing', task.path, `the Envoy container ${task.envoyContainer} sends traces`, task.tracing.join(', '));
+      find('AppMeshTracing', task.path, `the Envoy container ${task.envoyContainer} sends telemetry the Service Connect proxy does not`, task.tracing.join(', '));
     }
     if (task.ec2WithoutTaskMemory) {
       find('AppMeshTaskMemory', task.path, 'the task definition can run on EC2 and sets no task memory', 'no task-level memory');
