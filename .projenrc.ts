@@ -175,9 +175,9 @@ project.addTask('rosetta:check', {
   exec: 'jsii-rosetta extract --strict --fail .jsii',
 });
 project.npmignore?.exclude('/rosetta/');
-// The recipes in docs/recipes.md are compiled the same way, strictly, as the readme of a scratch copy of the assembly.
+// The recipes in docs/recipes.md and the App Mesh migration guide are compiled the same way, strictly, as the readme of a scratch copy of the assembly.
 project.addTask('rosetta:recipes', {
-  description: 'Compile every recipe in docs/recipes.md with jsii-rosetta (strict)',
+  description: 'Compile every TypeScript block of docs/recipes.md and docs/app-mesh-migration.md with jsii-rosetta (strict)',
   exec: 'ts-node --transpile-only --project scripts/tsconfig.json scripts/rosetta-recipes.ts',
 });
 

@@ -1,5 +1,5 @@
-// Compiles every TypeScript block of docs/recipes.md with jsii-rosetta, strictly, as `rosetta:check`
-// does for the README and the doc comments: the recipes are the built assembly's readme in a scratch copy.
+// Compiles every TypeScript block of docs/recipes.md and docs/app-mesh-migration.md with jsii-rosetta, strictly, as
+// `rosetta:check` does for the README and the doc comments: the docs are the built assembly's readme in a scratch copy.
 // `--tablet FILE` keeps the translations (a jsii-rosetta tablet) in FILE.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -9,7 +9,8 @@ import * as path from 'path';
 const root = path.join(__dirname, '..');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'rosetta-recipes-'));
 const assembly = JSON.parse(fs.readFileSync(path.join(root, '.jsii'), 'utf8'));
-assembly.readme = { markdown: fs.readFileSync(path.join(root, 'docs', 'recipes.md'), 'utf8') };
+const DOCS = ['recipes.md', 'app-mesh-migration.md'];
+assembly.readme = { markdown: DOCS.map((doc) => fs.readFileSync(path.join(root, 'docs', doc), 'utf8')).join('\n') };
 // Only the recipes: the types' doc examples are compiled by `rosetta:check` already.
 for (const type of Object.values<any>(assembly.types ?? {})) {
   delete type.docs?.example;
@@ -33,4 +34,4 @@ try {
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }
-console.log(`docs/recipes.md: ${blocks} TypeScript blocks compiled by jsii-rosetta (strict)`);
+console.log(`${DOCS.map((doc) => `docs/${doc}`).join(', ')}: ${blocks} TypeScript blocks compiled by jsii-rosetta (strict)`);

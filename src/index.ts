@@ -14,3 +14,4 @@ export * from './monitoring/options';
 export * from './monitoring/dashboard';
 export { RuleSeverity } from './rules/rule';
 export { ServiceConnectRules } from './rules/index';
+export * from './migrate/app-mesh-migration-plan';

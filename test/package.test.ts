@@ -12,7 +12,7 @@ const REPOSITORY = 'https://github.com/cdk-service-connect/cdk-service-connect';
 
 /** Everything a user of any jsii language needs. `lib/` holds only what `npx projen compile` wrote. */
 const PACKAGED = [
-  /^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^API\.md$/, /^RULES\.md$/, /^docs\/recipes\.md$/,
+  /^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^API\.md$/, /^RULES\.md$/, /^docs\/(recipes|app-mesh-migration)\.md$/,
   /^\.jsii$/, /^\.jsii\.tabl\.json$/, /^lib\/.+\.(js|d\.ts)$/,
 ];
 
@@ -30,7 +30,7 @@ describe('the npm package', () => {
     expect(files.filter((file) => !PACKAGED.some((allowed) => allowed.test(file)))).toEqual([]);
   });
 
-  test.each(['README.md', 'docs/recipes.md', 'CHANGELOG.md', 'RULES.md'])('%s links only absolutely, to files that exist', (doc) => {
+  test.each(['README.md', 'docs/recipes.md', 'docs/app-mesh-migration.md', 'CHANGELOG.md', 'RULES.md'])('%s links only absolutely, to files that exist', (doc) => {
     const markdown = fs.readFileSync(path.join(root, doc), 'utf8');
     const targets = [...markdown.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
     // relative links are dead in the tarball and on Construct Hub; in-page anchors are fine

@@ -1,7 +1,6 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { attachCustomSynthesis, Names, Stack, Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { artifactFileNames, writeArtifactsAtSynth } from '../core/artifacts';
 import { EdgeStatus } from '../topology/plan';
 import type { AppWiring } from '../topology/wiring';
 import type { IServiceConnectNamespace } from '../types';
@@ -119,8 +118,7 @@ export function toMermaid(topology: Topology): string {
 
 /** File names of a namespace's topology in the cloud assembly directory. */
 export function topologyFileNames(namespace: Construct): { json: string; mermaid: string } {
-  const base = `${Names.uniqueId(namespace)}.service-connect`;
-  return { json: `${base}.json`, mermaid: `${base}.mmd` };
+  return artifactFileNames(namespace, { json: 'service-connect.json', mermaid: 'service-connect.mmd' });
 }
 
 /**
@@ -128,13 +126,8 @@ export function topologyFileNames(namespace: Construct): { json: string; mermaid
  * records the file names as `cdk-service-connect:topology` metadata of the namespace.
  */
 export function writeTopologyAtSynth(namespace: IServiceConnectNamespace & Construct, wiring: AppWiring): void {
-  const files = topologyFileNames(namespace);
-  namespace.node.addMetadata('cdk-service-connect:topology', files);
-  attachCustomSynthesis(namespace, {
-    onSynthesize: (session) => {
-      const topology = topologyOf(namespace, wiring);
-      fs.writeFileSync(path.join(session.outdir, files.json), JSON.stringify(topology, undefined, 2) + '\n');
-      fs.writeFileSync(path.join(session.outdir, files.mermaid), toMermaid(topology));
-    },
+  writeArtifactsAtSynth(namespace, 'cdk-service-connect:topology', topologyFileNames(namespace), () => {
+    const topology = topologyOf(namespace, wiring);
+    return { json: JSON.stringify(topology, undefined, 2) + '\n', mermaid: toMermaid(topology) };
   });
 }

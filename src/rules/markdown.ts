@@ -1,5 +1,6 @@
 import { ALL_RULES, RETIRED_RULES, RetiredRule } from './catalog';
 import { RuleInfo } from './rule';
+import { MIGRATION_RULES, MigrationRule } from '../migrate/rules';
 
 /** Escapes a table cell. */
 function cell(text: string): string {
@@ -7,7 +8,9 @@ function cell(text: string): string {
 }
 
 /** RULES.md: the catalog as a table, generated from the rules' own data, and the retired rules. */
-export function renderRulesMarkdown(rules: RuleInfo[] = ALL_RULES, retired: RetiredRule[] = RETIRED_RULES): string {
+export function renderRulesMarkdown(
+  rules: RuleInfo[] = ALL_RULES, retired: RetiredRule[] = RETIRED_RULES, migration: MigrationRule[] = MIGRATION_RULES,
+): string {
   const lines = [
     '<!-- Generated from src/rules by `npx projen docgen:rules`. Do not edit. -->',
     '# Rules',
@@ -41,6 +44,16 @@ export function renderRulesMarkdown(rules: RuleInfo[] = ALL_RULES, retired: Reti
     '| Id | Why it was retired |',
     '| --- | --- |',
     ...retired.map((r) => `| \`${r.id}\` | ${cell(r.reason)} |`),
+    '',
+    '## App Mesh migration findings',
+    '',
+    '`AppMeshMigrationPlan` reports these while it plans a move from AWS App Mesh to Service Connect. Each is a',
+    '**warning** (the plan changes nothing, so it fails nothing) with the id `cdk-service-connect:<Id>`, on the App',
+    'Mesh, ECS or IAM resource it is about; `Annotations.of(scope).acknowledgeWarning(...)` acknowledges it.',
+    '',
+    '| Id | Severity | Triggered when | Fix | Source |',
+    '| --- | --- | --- | --- | --- |',
+    ...migration.map((r) => `| \`${r.id}\` | warning | ${cell(r.trigger)} | ${cell(r.fix)} | ${cell(r.source)} |`),
     '',
   ];
   return lines.join('\n');
