@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { deploymentFacts } from './build/deployment';
 import { readExistingConfiguration } from './core/existing-config';
-import { resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
+import { resolveEndpoint } from './endpoint';
 import { SERVICE_RULES } from './rules/catalog';
 import { capacityFacts, cfnTaskFacts, managedInstancesProviders, renderedContainers, templateView } from './rules/collect';
 import { evaluate } from './rules/engine';
@@ -85,31 +85,6 @@ function referencedConstruct(value: unknown): IConstruct | undefined {
   }
   const token = Tokenization.reverseCompleteString(value);
   return token && Reference.isReference(token) ? token.target : undefined;
-}
-
-/** A resolved value as a string the rules can read: strings as they are, anything else (an intrinsic) as an unresolved token. */
-function stringOrToken(value: unknown): string | undefined {
-  return value === undefined || typeof value === 'string' ? value : Token.asString(value);
-}
-
-/** A resolved value as a number the rules can read: numbers as they are, anything else as an unresolved token. */
-function numberOrToken(value: unknown): number | undefined {
-  return value === undefined || typeof value === 'number' ? value : Token.asNumber(value);
-}
-
-/**
- * An endpoint read from a resolved configuration, with every value the rules cannot read (an intrinsic
- * such as `{ Ref }`) turned back into a token, so that the rules skip it instead of reporting `[object Object]`.
- */
-function readableEndpoint(endpoint: ServiceConnectEndpoint): ServiceConnectEndpoint {
-  return {
-    ...endpoint,
-    portMappingName: stringOrToken(endpoint.portMappingName) as string,
-    discoveryName: stringOrToken(endpoint.discoveryName),
-    dnsName: stringOrToken(endpoint.dnsName),
-    port: numberOrToken(endpoint.port),
-    ingressPortOverride: numberOrToken(endpoint.ingressPortOverride),
-  };
 }
 
 /**
@@ -218,7 +193,7 @@ export class ServiceConnectChecks implements IAspect {
     const strategies: unknown = view.capacityProviderStrategy;
     const launchType = launchTypeOf(view.launchType, strategies, compatibilities);
     const deployment = view.deploymentConfiguration;
-    const endpoints: EndpointFacts[] = config.endpoints.map(readableEndpoint).map((declared) => {
+    const endpoints: EndpointFacts[] = config.endpoints.map((declared) => {
       const name = declared.portMappingName;
       const mapping = typeof name === 'string' && !Token.isUnresolved(name) ? mappings.find((pm) => pm.name === name) : undefined;
       const portMapping: ecs.PortMapping | undefined = mapping ? {

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { ResolvedEndpoint, ServiceConnectEndpoint } from '../endpoint';
@@ -26,6 +26,32 @@ export interface ExistingConfiguration {
 }
 
 type Resolved = Record<string, any>;
+
+/** A resolved value as a string the rules can read: strings as they are, anything else (an intrinsic) as an unresolved token. */
+function stringOrToken(value: unknown): string | undefined {
+  return value === undefined || typeof value === 'string' ? value : Token.asString(value);
+}
+
+/** A resolved value as a number the rules can read: numbers as they are, anything else as an unresolved token. */
+function numberOrToken(value: unknown): number | undefined {
+  return value === undefined || typeof value === 'number' ? value : Token.asNumber(value);
+}
+
+/**
+ * An endpoint read from a resolved configuration, with every value the rules cannot read (an intrinsic
+ * such as `{ Ref }`) turned back into a token, so that the rules skip it instead of reporting `[object Object]`.
+ */
+function readableEndpoint(endpoint: ServiceConnectEndpoint): ServiceConnectEndpoint {
+  return {
+    ...endpoint,
+    portMappingName: stringOrToken(endpoint.portMappingName) as string,
+    discoveryName: stringOrToken(endpoint.discoveryName),
+    dnsName: stringOrToken(endpoint.dnsName),
+    port: numberOrToken(endpoint.port),
+    ingressPortOverride: numberOrToken(endpoint.ingressPortOverride),
+  };
+}
+
 
 function endpointOf(service: Resolved): ServiceConnectEndpoint {
   const alias: Resolved | undefined = service.clientAliases?.[0];
@@ -55,7 +81,7 @@ export function readExistingConfiguration(scope: IConstruct, value: unknown): Ex
   return {
     enabled: config.enabled !== false,
     namespace: config.namespace,
-    endpoints: Array.isArray(config.services) ? config.services.map(endpointOf) : [],
+    endpoints: Array.isArray(config.services) ? config.services.map(endpointOf).map(readableEndpoint) : [],
     logs: config.logConfiguration !== undefined,
     accessLogs: config.accessLogConfiguration !== undefined,
   };
@@ -92,9 +118,11 @@ function describe(endpoints: ResolvedEndpoint[]): string {
       + `proxy listening on ${ep.listenPort ?? 'an ephemeral port'})`).join(', ');
 }
 
-function sameEndpoints(a: ResolvedEndpoint[], b: ResolvedEndpoint[]): boolean {
+/** Whether two lists hold the same endpoints, tokens compared by what they resolve to (a token is equal to itself). */
+function sameEndpoints(scope: IConstruct, a: ResolvedEndpoint[], b: ResolvedEndpoint[]): boolean {
+  const stack = Stack.of(scope);
   const key = (eps: ResolvedEndpoint[]) => eps
-    .map((ep) => JSON.stringify([ep.portMappingName, ep.discoveryName, ep.dnsName, ep.port, ep.listenPort])).sort();
+    .map((ep) => JSON.stringify(stack.resolve([ep.portMappingName, ep.discoveryName, ep.dnsName, ep.port, ep.listenPort]))).sort();
   return JSON.stringify(key(a)) === JSON.stringify(key(b));
 }
 
@@ -131,7 +159,7 @@ export function conflictsWith(scope: IConstruct, existing: ExistingConfiguration
       value: `configuration namespace ${JSON.stringify(existing.namespace)}, library namespace ${given.namespace.node.path}`,
     });
   }
-  if (given.endpoints !== undefined && !sameEndpoints(given.endpoints, given.existingEndpoints)) {
+  if (given.endpoints !== undefined && !sameEndpoints(scope, given.endpoints, given.existingEndpoints)) {
     conflicts.push({
       what: 'it has other endpoints',
       value: `configuration endpoints ${describe(given.existingEndpoints)}; library endpoints ${describe(given.endpoints)}`,

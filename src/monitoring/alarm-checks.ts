@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { pathError } from '../errors';
+import { describeName, pathError } from '../errors';
 import type { ServiceConnectAlarmOptions } from './options';
 
 /*
@@ -29,7 +29,7 @@ export function alarmProblems(path: string, options: ServiceConnectAlarmOptions,
   }
   const endpoint = options.discoveryName === undefined ? endpoints[0] : endpoints.find((ep) => ep.discoveryName === options.discoveryName);
   if (options.discoveryName !== undefined && !Token.isUnresolved(options.discoveryName) && endpoint === undefined) {
-    const names = endpoints.map((ep) => ep.discoveryName).join(', ') || 'none';
+    const names = endpoints.map((ep) => describeName(ep.discoveryName)).join(', ') || 'none';
     add('the alarms watch a discovery name no endpoint of the service has', `discoveryName '${options.discoveryName}'; endpoints: ${names}`,
       'set `alarms.discoveryName` to the discovery name of one of the service\'s endpoints, or leave it out to watch the first');
   }
@@ -37,12 +37,12 @@ export function alarmProblems(path: string, options: ServiceConnectAlarmOptions,
   if (endpoint && endpoint.appProtocolKnown) {
     if (options.http5xxRatePercent !== undefined && protocol !== 'http' && protocol !== 'http2') {
       add('the 5xx-rate alarm watches HTTP status counts, which the proxy publishes only for HTTP and HTTP/2 port mappings',
-        `endpoint '${endpoint.discoveryName}' with appProtocol ${protocol ?? 'not set (TCP)'}`,
+        `endpoint '${describeName(endpoint.discoveryName)}' with appProtocol ${protocol ?? 'not set (TCP)'}`,
         'set `appProtocol: ecs.AppProtocol.http` (or http2) on the port mapping, or leave `http5xxRatePercent` out');
     }
     if (options.targetResponseTime !== undefined && protocol === undefined) {
       add('the latency alarm watches TargetResponseTime, which the proxy publishes only for HTTP, HTTP/2 and gRPC port mappings',
-        `endpoint '${endpoint.discoveryName}' with appProtocol not set (TCP)`,
+        `endpoint '${describeName(endpoint.discoveryName)}' with appProtocol not set (TCP)`,
         'set `appProtocol` (ecs.AppProtocol.http, http2 or grpc) on the port mapping, or leave `targetResponseTime` out');
     }
   }
