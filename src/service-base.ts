@@ -164,6 +164,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       serviceName: this.service.serviceName,
       endpoints: () => this.endpoints,
       callers: () => (this.isServer ? this.wiring.callersOf(this as unknown as IServiceConnectServer) : []),
+      inNamespace: (target) => this.wiring.sameNamespace(this.namespace, target.namespace),
     });
     this.node.addValidation({ validate: () => this._metrics.validate() });
     for (const server of props.connectsTo ?? []) {

@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { CallerNames, CallerSource, CallerSumMetric, noCallerError } from './caller-metrics';
 import type { ResolvedEndpoint } from '../endpoint';
 import { pathError, propError } from '../errors';
-import type { ServiceConnectMetricOptions, ServiceConnectTargetMetricOptions } from '../types';
+import type { IServiceConnectServer, ServiceConnectMetricOptions, ServiceConnectTargetMetricOptions } from '../types';
 import { serviceConnectMetric } from './metrics';
 
 /** Where a service's metrics come from: its names in ECS, and its endpoints. */
@@ -17,6 +17,8 @@ export interface MetricSource {
   readonly endpoints: () => ResolvedEndpoint[];
   /** The services of the app that call this one, now. */
   readonly callers: () => CallerNames[];
+  /** Whether a target is in this service's namespace: its proxies publish target metrics only for those. */
+  readonly inNamespace?: (target: IServiceConnectServer) => boolean;
 }
 
 /**
@@ -67,6 +69,10 @@ export class ServiceConnectMetricFactory {
       const name = discoveryName ?? target.endpoints[0]?.discoveryName;
       if (name === undefined) {
         throw propError(this.source.scope, 'the target exposes no endpoint to measure', target.node.path, 'pass a ClientServerService with endpoints as `target`');
+      }
+      if (this.source.inNamespace && !this.source.inNamespace(target)) {
+        throw propError(this.source.scope, `${metricName} of a target in another namespace is never published: this service's proxy can call only servers of its own namespace`,
+          `target ${target.node.path}`, 'measure a server of this service\'s namespace, or measure the target from its own callers (`server.metricX()`)', 'MetricTargetNamespace');
       }
       const { clusterName, serviceName } = this.source;
       if (clusterName === undefined || serviceName === undefined) {

@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { ClientServerService, ClientService } from '../../src';
+import { ClientServerService, ClientService, ServiceConnectNamespace } from '../../src';
 import { fargateTask, TestEnv } from '../util';
 
 function setup() {
@@ -207,5 +207,17 @@ describe('dimension sets follow the current guide (digest section 7), never the 
       api.metricTargetProcessedBytes(), web.metricTargetProcessedBytes({ target: api })]) {
       expect(keys(metric)).toEqual([TARGET]);
     }
+  });
+});
+
+describe('a client metric aimed at a server in another namespace', () => {
+  test('is refused: the client\'s proxy never publishes it', () => {
+    const env = new TestEnv();
+    const other = new ServiceConnectNamespace(env.stack, 'Other', { name: 'other.internal' });
+    const api = new ClientServerService(env.stack, 'Api', {
+      cluster: env.cluster, namespace: other, taskDefinition: fargateTask(env.stack, 'ApiTask', [{ name: 'http', containerPort: 8080 }]), endpoints: [{ portMappingName: 'http' }],
+    });
+    const web = new ClientService(env.stack, 'Web', { cluster: env.cluster, namespace: env.namespace, taskDefinition: fargateTask(env.stack, 'WebTask') });
+    expect(() => web.metricTargetResponseTime({ target: api })).toThrow(/\[MetricTargetNamespace\] Stack\/Web: TargetResponseTime of a target in another namespace is never published.*found: target Stack\/Api/);
   });
 });
