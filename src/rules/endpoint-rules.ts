@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { describeNumber } from '../errors';
 import type { EndpointFacts, ServiceFacts } from './facts';
 import { Finding, Rule, RuleSeverity } from './rule';
 import { Source } from './sources';
@@ -58,7 +59,7 @@ export function isPortOrToken(port: number): boolean {
 
 /** How a port reads in a message. */
 function portText(port: number | undefined): string {
-  return port === undefined ? 'none' : String(port);
+  return port === undefined ? 'none' : describeNumber(port);
 }
 
 /** The findings of one endpoint for EndpointPort. */
@@ -120,13 +121,16 @@ export const endpointPort: Rule<ServiceFacts> = {
 function overrideCollisions(svc: ServiceFacts): Finding[] {
   return svc.endpoints.flatMap((ep, i) => {
     const override = ep.declared.ingressPortOverride;
-    if (override === undefined || Token.isUnresolved(override)) {
+    if (override === undefined) {
       return [];
     }
-    const other = svc.endpoints.find((o, j) => j !== i && (o.resolved.containerPort === override || (j < i && o.resolved.listenPort === override)));
+    // A token is equal to itself: one parameter as the override of two endpoints is two listeners on one port.
+    const other = Token.isUnresolved(override)
+      ? svc.endpoints.find((o, j) => j < i && o.declared.ingressPortOverride === override)
+      : svc.endpoints.find((o, j) => j !== i && (o.resolved.containerPort === override || (j < i && o.resolved.listenPort === override)));
     return other === undefined ? [] : [{
       problem: `endpoint ${endpointName(ep)} overrides the proxy listen port with a port endpoint ${endpointName(other)} already uses`,
-      value: `ingressPortOverride ${override}; ${endpointName(other)} container port ${portText(other.resolved.containerPort)}, listen port ${portText(other.resolved.listenPort)}`,
+      value: `ingressPortOverride ${portText(override)}; ${endpointName(other)} container port ${portText(other.resolved.containerPort)}, listen port ${portText(other.resolved.listenPort)}`,
       fix: 'choose an ingress port override that no other endpoint of the service uses as its container port or listen port',
     }];
   });

@@ -254,3 +254,25 @@ describe('DiscoveryNameFormat: DNS labels and port mapping names', () => {
     expect(problems).not.toContain('the port mapping name is not one the ECS API accepts');
   });
 });
+
+describe('IngressPortOverride: a token is equal to itself', () => {
+  test('one parameter as the override of two endpoints is two listeners on one port', () => {
+    const override = Token.asNumber({ Ref: 'Port' });
+    const endpoints = [
+      endpointFacts({ portMappingName: 'http', discoveryName: 'api', ingressPortOverride: override }),
+      endpointFacts({ portMappingName: 'admin', discoveryName: 'admin', ingressPortOverride: override }),
+    ];
+    expect(ingressPortOverride.check(serviceFacts({ endpoints }))).toEqual([expect.objectContaining({
+      problem: "endpoint 'admin' overrides the proxy listen port with a port endpoint 'api' already uses",
+      value: expect.stringMatching(/^ingressPortOverride \(a token\); 'api' container port 8080, listen port \(a token\)$/),
+    })]);
+  });
+
+  test('two different parameters are not judged', () => {
+    const endpoints = [
+      endpointFacts({ portMappingName: 'http', discoveryName: 'api', ingressPortOverride: Token.asNumber({ Ref: 'A' }) }),
+      endpointFacts({ portMappingName: 'admin', discoveryName: 'admin', ingressPortOverride: Token.asNumber({ Ref: 'B' }) }),
+    ];
+    expect(ingressPortOverride.check(serviceFacts({ endpoints }))).toEqual([]);
+  });
+});
