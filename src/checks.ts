@@ -213,6 +213,7 @@ export class ServiceConnectChecks implements IAspect {
       isServer,
       namespaceName: namespace ?? 'the namespace of the configuration',
       namespaceUnknown: namespace === undefined,
+      serviceName: typeof view.serviceName === 'string' ? view.serviceName : undefined,
       launchType,
       task: taskFacts,
       platformVersion: typeof platformVersion === 'string' ? platformVersion : undefined,

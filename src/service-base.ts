@@ -445,6 +445,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       path: this.node.path,
       isServer: this.isServer,
       namespaceName: this.namespace.namespaceName,
+      serviceName: literalName(this.cfnService.serviceName),
       launchType,
       task,
       platformVersion: typeof platformVersion === 'string' ? platformVersion : undefined,

@@ -452,7 +452,7 @@ describe('ServiceConnectChecks on a plain aws-cdk-lib app', () => {
       'WindowsNotSupported', 'FargatePlatformVersion', 'Ec2InstanceAmi', 'BottlerocketNotSupported', 'Ec2InstancePollPermission',
       'ManagedInstancesUnconfirmed', 'ExternalNotSupported', 'RollingDeploymentOnly', 'EndpointRequired', 'PortMappingNameExists',
       'PortNameNetworkMode', 'DiscoveryNameFormat', 'EndpointPort', 'IngressPortOverride', 'BridgeIngressPortOverride', 'PerRequestTimeoutProtocol',
-      'NamespaceNameFormat', 'NamespaceSameRegion', 'RegionSupported', 'TlsNetworkMode', 'TlsCertificateAuthorityArn', 'AccessLogsNeedProxyLogs', 'TestTrafficProtocol', 'TestTrafficHeaderName', 'BlueGreenBakeTime',
+      'NamespaceNameFormat', 'NamespaceSameRegion', 'RegionSupported', 'ServiceNameFormat', 'TlsNetworkMode', 'TlsCertificateAuthorityArn', 'AccessLogsNeedProxyLogs', 'TestTrafficProtocol', 'TestTrafficHeaderName', 'BlueGreenBakeTime',
     ]);
     for (const id of ['ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'SharedSecurityGroup', 'ServiceConnectConfigurationConflict']) {
       expect(ServiceConnectChecks.RULE_IDS).not.toContain(id);

@@ -8,7 +8,8 @@ import type { NamespaceFacts, ServiceFacts } from './facts';
 import { discoveryNameUnique, endpointUnique, namespaceServiceLimit, namespaceSizeThreshold } from './namespace-rules';
 import {
   bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported, managedInstancesUnconfirmed,
-  fargatePlatformVersion, namespaceNameFormat, namespaceSameRegion, regionSupported, rollingDeploymentOnly, serviceConnectConfigurationConflict,
+  fargatePlatformVersion, namespaceNameFormat, namespaceSameRegion, regionSupported, serviceNameFormat, rollingDeploymentOnly,
+  serviceConnectConfigurationConflict,
 } from './platform-rules';
 import { Rule } from './rule';
 import {
@@ -30,7 +31,7 @@ export const ALL_RULES: CatalogRule[] = [
   namespaceSizeThreshold, namespaceServiceLimit, windowsNotSupported, fargatePlatformVersion, ec2InstanceAmi, bottlerocketNotSupported,
   ec2InstancePollPermission, managedInstancesUnconfirmed, externalNotSupported, rollingDeploymentOnly, endpointRequired,
   portMappingNameExists, portNameNetworkMode, discoveryNameUnique, endpointUnique, discoveryNameFormat, endpointPort, ingressPortOverride,
-  bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceNameFormat, namespaceSameRegion, regionSupported,
+  bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceNameFormat, namespaceSameRegion, regionSupported, serviceNameFormat,
   serviceConnectConfigurationConflict, tlsNetworkMode, tlsCertificateAuthorityArn, tlsCertificateAuthorityTag, tlsKmsKeySymmetric,
   accessLogsNeedProxyLogs, testTrafficProtocol, testTrafficHeaderName, blueGreenBakeTime, redeployOnEndpointChange, connectCycle,
   connectAcrossNamespaces, crossVpcConnectivity, sharedSecurityGroup, instanceSecurityGroupIngress,

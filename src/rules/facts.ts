@@ -99,6 +99,8 @@ export interface ServiceFacts {
   readonly path: string;
   readonly isServer: boolean;
   readonly namespaceName: string;
+  /** The ECS service's name, when the app sets a literal one. */
+  readonly serviceName?: string;
   /** Whether `namespaceName` only describes a namespace the configuration names by a value unknown at synth. */
   readonly namespaceUnknown?: boolean;
   readonly endpoints: EndpointFacts[];

@@ -149,6 +149,23 @@ export const namespaceNameFormat: Rule<ServiceFacts> = {
   }]),
 };
 
+/** ECS service names: up to 255 letters, numbers, underscores and hyphens. */
+const SERVICE_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+export const serviceNameFormat: Rule<ServiceFacts> = {
+  id: 'ServiceNameFormat',
+  appliesTo: 'service',
+  severity: RuleSeverity.ERROR,
+  trigger: 'The ECS service has a literal name ECS refuses: empty, longer than 255 characters, or with a character other than letters, numbers, underscores and hyphens.',
+  fix: 'name the service with up to 255 letters, numbers, underscores and hyphens, or leave `serviceName` out for a generated one',
+  seed: '-',
+  source: Source.API_CREATE_SERVICE,
+  check: (svc) => (svc.serviceName === undefined || SERVICE_NAME.test(svc.serviceName) ? [] : [{
+    problem: 'the ECS service\'s name is not one ECS accepts',
+    value: `serviceName ${JSON.stringify(svc.serviceName.length > 80 ? `${svc.serviceName.slice(0, 80)}...` : svc.serviceName)} (${svc.serviceName.length} characters)`,
+  }]),
+};
+
 export const regionSupported: Rule<ServiceFacts> = {
   id: 'RegionSupported',
   appliesTo: 'service',

@@ -20,6 +20,7 @@ export const Source = {
   API_TIMEOUT: `ECS API reference, TimeoutConfiguration (${API}/API_TimeoutConfiguration.html)`,
   TLS: `Service Connect TLS (${GUIDE}/service-connect-tls.html)`,
   CLOUD_MAP_NAMESPACE_NAME: 'AWS Cloud Map API reference, CreateHttpNamespace, `Name` (https://docs.aws.amazon.com/cloud-map/latest/api/API_CreateHttpNamespace.html): pattern `^[!-~]{1,1024}$`',
+  API_CREATE_SERVICE: `ECS API reference, CreateService, \`serviceName\` (${API}/API_CreateService.html): up to 255 letters, numbers, underscores and hyphens`,
   API_TLS_AUTHORITY: `ECS API reference, ServiceConnectTlsCertificateAuthority (${API}/API_ServiceConnectTlsCertificateAuthority.html), and AWS Private CA ARNs (https://docs.aws.amazon.com/privateca/latest/userguide/PcaTerms.html)`,
   NO_REGION_LIST: 'none: the current guide lists no regions (the April 2023 list is the newest found; unconfirmed, so a warning only)',
   ACCESS_LOGS: `Service Connect access logs (${GUIDE}/service-connect-envoy-access-logs.html)`,

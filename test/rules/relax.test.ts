@@ -168,7 +168,7 @@ describe('the catalog', () => {
       'NamespaceSizeThreshold', 'NamespaceServiceLimit', 'WindowsNotSupported', 'FargatePlatformVersion', 'Ec2InstanceAmi', 'BottlerocketNotSupported',
       'Ec2InstancePollPermission', 'ManagedInstancesUnconfirmed', 'ExternalNotSupported', 'RollingDeploymentOnly', 'EndpointRequired',
       'PortMappingNameExists', 'PortNameNetworkMode', 'DiscoveryNameUnique', 'EndpointUnique', 'DiscoveryNameFormat', 'EndpointPort',
-      'IngressPortOverride', 'BridgeIngressPortOverride', 'PerRequestTimeoutProtocol', 'NamespaceNameFormat', 'NamespaceSameRegion', 'RegionSupported',
+      'IngressPortOverride', 'BridgeIngressPortOverride', 'PerRequestTimeoutProtocol', 'NamespaceNameFormat', 'NamespaceSameRegion', 'RegionSupported', 'ServiceNameFormat',
       'ServiceConnectConfigurationConflict', 'TlsNetworkMode', 'TlsCertificateAuthorityArn', 'TlsCertificateAuthorityTag', 'TlsKmsKeySymmetric',
       'AccessLogsNeedProxyLogs', 'TestTrafficProtocol', 'TestTrafficHeaderName', 'BlueGreenBakeTime', 'RedeployOnEndpointChange',
       'ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'SharedSecurityGroup', 'InstanceSecurityGroupIngress',

@@ -2,7 +2,8 @@ import { Token } from 'aws-cdk-lib';
 import { serviceFacts } from './facts';
 import {
   bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported, managedInstancesUnconfirmed,
-  fargatePlatformVersion, namespaceNameFormat, namespaceSameRegion, regionSupported, rollingDeploymentOnly, SERVICE_CONNECT_REGIONS,
+  fargatePlatformVersion, namespaceNameFormat, namespaceSameRegion, serviceNameFormat, regionSupported, rollingDeploymentOnly,
+  SERVICE_CONNECT_REGIONS,
 } from '../../src/rules/platform-rules';
 import { RuleSeverity } from '../../src/rules/rule';
 
@@ -208,5 +209,18 @@ describe('NamespaceNameFormat', () => {
   test('skips a token and a namespace the checks cannot name', () => {
     expect(namespaceNameFormat.check(serviceFacts({ namespaceName: Token.asString({ Ref: 'Ns' }) }))).toEqual([]);
     expect(namespaceNameFormat.check(serviceFacts({ namespaceName: 'the namespace of the configuration', namespaceUnknown: true }))).toEqual([]);
+  });
+});
+
+describe('ServiceNameFormat', () => {
+  test.each([['256 characters', 'a'.repeat(256)], ['a space', 'my service'], ['a period', 'web.v1'], ['empty', '']])('fires on %s', (_name, serviceName) => {
+    expect(serviceNameFormat.check(serviceFacts({ serviceName }))).toEqual([expect.objectContaining({
+      problem: 'the ECS service\'s name is not one ECS accepts', value: expect.stringContaining(`(${serviceName.length} characters)`),
+    })]);
+  });
+
+  test.each(['web', 'Web_v1-prod', 'a'.repeat(255)])('is quiet on %p, and without a literal name', (serviceName) => {
+    expect(serviceNameFormat.check(serviceFacts({ serviceName }))).toEqual([]);
+    expect(serviceNameFormat.check(serviceFacts())).toEqual([]);
   });
 });
