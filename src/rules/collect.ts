@@ -173,6 +173,10 @@ export function managedInstancesProviders(service: ecs.CfnService): string[] {
   if (!Array.isArray(strategy) || strategy.length === 0) {
     return [];
   }
+  // FARGATE and FARGATE_SPOT, the common strategies, are no Managed Instances provider: no need to look through the app.
+  if (strategy.every((entry) => entry?.capacityProvider === 'FARGATE' || entry?.capacityProvider === 'FARGATE_SPOT')) {
+    return [];
+  }
   const named = strategy.map((entry) => JSON.stringify(entry?.capacityProvider));
   return service.node.root.node.findAll()
     .filter((c): c is ecs.CfnCapacityProvider => c instanceof ecs.CfnCapacityProvider)

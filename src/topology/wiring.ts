@@ -114,6 +114,17 @@ export class AppWiring implements IAspect {
   }
 
   private readonly members = new Map<IServiceConnectService, WiringMember>();
+  /** The library service of each ECS service resource, for `ownerOf` without a scan per service. */
+  private readonly owners = new Map<IConstruct, IServiceConnectService>();
+  /**
+   * What the rules, the nonce and the metrics ask once per service about the whole app, answered from
+   * one pass over it: built when the plan is made (the app is complete then), never before.
+   */
+  private index?: {
+    readonly edgesByClient: Map<IServiceConnectService, WiredEdge[]>;
+    readonly callersByServer: Map<IServiceConnectService, WiringMember[]>;
+    readonly groups: Map<unknown, NamespaceGroup>;
+  };
   private readonly namespaces: IServiceConnectNamespace[] = [];
   /** Namespaces the app does not define, imported for the services' own configurations, by the configuration's value. */
   private readonly implicitNamespaces = new Map<string, IServiceConnectNamespace>();
@@ -125,6 +136,9 @@ export class AppWiring implements IAspect {
   /** Adds a service to the model. */
   public addService(member: WiringMember): void {
     this.members.set(member.service, member);
+    if (member.resource) {
+      this.owners.set(member.resource, member.service);
+    }
   }
 
   /** What the model knows of `service`, when it is in this Stage. */
@@ -134,11 +148,16 @@ export class AppWiring implements IAspect {
 
   /** The services in `server`'s namespace that declare they call it, in path order: the call graph as declared so far. */
   public callersOf(server: IServiceConnectServer): CallerNames[] {
-    return [...this.members.values()]
-      .filter((member) => member.callerNames && member.service !== server && this.sameNamespace(member.service.namespace, server.namespace)
-        && member.declaredEdges().some((edge) => edge.server === server))
-      .sort((a, b) => byPath(a.service, b.service))
-      .map((member) => (member.callerNames as () => CallerNames)());
+    const callers = this.index ? this.index.callersByServer.get(server) ?? [] : [...this.members.values()]
+      .filter((member) => this.calls(member, server))
+      .sort((a, b) => byPath(a.service, b.service));
+    return callers.map((member) => (member.callerNames as () => CallerNames)());
+  }
+
+  /** Whether `member` is a caller of `server` for its metrics: a service of the app, in its namespace, that declares it calls it. */
+  private calls(member: WiringMember, server: IServiceConnectServer): boolean {
+    return member.callerNames !== undefined && member.service !== server && this.sameNamespace(member.service.namespace, server.namespace)
+      && member.declaredEdges().some((edge) => edge.server === server);
   }
 
   /** Whether `resource` is the ECS service resource of a service the library built or attached to. */
@@ -148,7 +167,7 @@ export class AppWiring implements IAspect {
 
   /** The library service whose ECS service resource is `resource`, if any. */
   public ownerOf(resource: IConstruct): IServiceConnectService | undefined {
-    return [...this.members.values()].find((member) => member.resource === resource)?.service;
+    return this.owners.get(resource);
   }
 
   /** Every namespace wrapper of this Stage. */
@@ -183,8 +202,14 @@ export class AppWiring implements IAspect {
   /** Every wrapper of `namespace`'s Cloud Map namespace, and all of their services. */
   public groupOf(namespace: IServiceConnectNamespace): NamespaceGroup {
     const key = this.namespaceKey(namespace);
+    const known = this.index?.groups.get(key);
+    if (known && known.wrappers.includes(namespace)) {
+      return known;
+    }
     const wrappers = [...new Set([namespace, ...this.namespaces.filter((ns) => this.namespaceKey(ns) === key)])].sort(byPath);
-    return { wrappers, services: [...new Set(wrappers.flatMap((ns) => ns.services))].sort(byPath) };
+    const group = { wrappers, services: [...new Set(wrappers.flatMap((ns) => ns.services))].sort(byPath) };
+    this.index?.groups.set(key, group);
+    return group;
   }
 
   /**
@@ -217,7 +242,8 @@ export class AppWiring implements IAspect {
 
   /** The edges declared from `client`, as planned. */
   public edgesFrom(client: IServiceConnectService): WiredEdge[] {
-    return this.edges().filter((edge) => edge.client === client);
+    this.edges();
+    return this.index?.edgesByClient.get(client) ?? [];
   }
 
   /** The whole plan: computed once, when the Stage is synthesized, and rendered then. */
@@ -225,6 +251,7 @@ export class AppWiring implements IAspect {
     if (!this.plannedEdges) {
       this.plannedEdges = this.plan();
       this.render(this.plannedEdges);
+      this.index = this.buildIndex(this.plannedEdges);
     }
     return this.plannedEdges;
   }
@@ -287,6 +314,28 @@ export class AppWiring implements IAspect {
       ports: edge.status === EdgeStatus.OK ? [...new Set(byId.get(edge.server)?.listenPorts() ?? [])] : [],
       sharedGroups: edge.sharedGroups,
     }));
+  }
+
+  /** The index of the complete app: one pass over its edges and its members. */
+  private buildIndex(edges: WiredEdge[]): NonNullable<AppWiring['index']> {
+    const edgesByClient = new Map<IServiceConnectService, WiredEdge[]>();
+    for (const edge of edges) {
+      const list = edgesByClient.get(edge.client) ?? [];
+      list.push(edge);
+      edgesByClient.set(edge.client, list);
+    }
+    const callersByServer = new Map<IServiceConnectService, WiringMember[]>();
+    const members = [...this.members.values()].sort((a, b) => byPath(a.service, b.service));
+    for (const member of members) {
+      for (const server of new Set(member.declaredEdges().map((edge) => edge.server))) {
+        if (this.calls(member, server)) {
+          const list = callersByServer.get(server) ?? [];
+          list.push(member);
+          callersByServer.set(server, list);
+        }
+      }
+    }
+    return { edgesByClient, callersByServer, groups: new Map() };
   }
 
   /** Renders the plan: DependsOn between ECS services, and the security-group rules. */
