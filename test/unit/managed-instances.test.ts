@@ -51,10 +51,10 @@ test('an unnamed provider is not named by a strategy entry without a provider', 
   expect(managedInstancesProviders(service([{ weight: 1 }]))).toEqual([]);
 });
 
-test('no strategy, an empty one, or one given as an intrinsic names none', () => {
+test('no strategy, an empty one, one given as an intrinsic, or a null entry from JavaScript names none', () => {
   const { stack, managed } = setup();
   managed(stack, 'Managed', 'managed');
-  const services = [undefined, [], Fn.getAtt('Elsewhere', 'Strategy')].map((strategy, i) =>
+  const services = [undefined, [], Fn.getAtt('Elsewhere', 'Strategy'), [null]].map((strategy, i) =>
     new ecs.CfnService(stack, `Service${i}`, { capacityProviderStrategy: strategy as any }));
-  expect(services.map(managedInstancesProviders)).toEqual([[], [], []]);
+  expect(services.map(managedInstancesProviders)).toEqual([[], [], [], []]);
 });

@@ -52,7 +52,7 @@ describe('ServiceConnectRules.relax', () => {
   });
 
   test.each([
-    ['an undefined scope', undefined, 'ProxyCpuHeadroom', 'why', /^ServiceConnectRules\.relax: relax needs a construct .*\(found: nothing\)\. Fix: /],
+    ['an undefined scope', undefined, 'ProxyCpuHeadroom', 'why', /^ServiceConnectRules\.relax: relax needs a construct .*\(found: nothing\)\. Fix: pass the construct subtree/],
     ['a plain object as scope', {}, 'ProxyCpuHeadroom', 'why', /relax needs a construct .*Fix: /],
     ['an object whose node has no metadata', { node: {} }, 'ProxyCpuHeadroom', 'why', /relax needs a construct .*Fix: /],
     ['an undefined rule id', 'stack', undefined, 'why', /^Stack: cannot relax an unknown rule \(found: nothing\)\. Fix: use one of /],
@@ -109,8 +109,10 @@ describe('recordInheritedRelaxations', () => {
     ]);
   });
 
-  test('is idempotent, and copies a relaxation made later', () => {
+  test('is idempotent, and copies a relaxation made later; other metadata is no relaxation', () => {
     const { app, inner } = tree();
+    app.node.addMetadata('aws:cdk:info', 'not a relaxation');
+    inner.node.addMetadata('some:other', { ruleId: 'ConnectCycle', relaxedOn: '' });
     recordRelaxation(app, 'ProxyCpuHeadroom', 'load-tested');
     recordInheritedRelaxations(inner);
     recordInheritedRelaxations(inner);

@@ -161,8 +161,9 @@ describe('what the model knows', () => {
       client.connectTo(api, false);
     }
     bystander.connectTo(zed);
+    bob.connectTo(zed);
     expect(wiring.callersOf(api.service)).toEqual([{ serviceName: 'Bob' }, { serviceName: 'Zed' }]);
-    expect(wiring.callersOf(zed.service)).toEqual([{ serviceName: 'Bystander' }]);
+    expect(wiring.callersOf(zed.service)).toEqual([{ serviceName: 'Bob' }, { serviceName: 'Bystander' }]);
     expect(wiring.callersOf(bob.service)).toEqual([]);
   });
 });
@@ -192,10 +193,10 @@ describe('namespace groups', () => {
   test('a group lists the services of all its wrappers once each, in path order, not in the order they joined', () => {
     const { stack, ns, wiring } = setup();
     const second = namespace(stack, 'Second', { arn: ARN });
-    const c = fake(stack, 'C', second);
-    const a = fake(stack, 'A', ns);
-    const b = fake(stack, 'B', second);
-    (ns.services as IServiceConnectService[]).push(b.service);
+    const c = fake(stack, 'C', ns);
+    const b = fake(stack, 'B', ns);
+    const a = fake(stack, 'A', second);
+    (second.services as IServiceConnectService[]).push(b.service);
     fake(stack, 'D', namespace(stack, 'Unrelated', { arn: `${ARN}-2` }));
     expect(wiring.groupOf(ns).services).toEqual([a.service, b.service, c.service]);
     expect(wiring.groupOf(second).services).toEqual([a.service, b.service, c.service]);
