@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import { serviceFacts } from './facts';
 import {
   bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported, managedInstancesUnconfirmed,
-  fargatePlatformVersion, namespaceSameRegion, regionSupported, rollingDeploymentOnly, SERVICE_CONNECT_REGIONS,
+  fargatePlatformVersion, namespaceSameRegion, regionSupported, rollingDeploymentOnly, SERVICE_CONNECT_REGIONS, serviceConnectConfigurationConflict,
 } from '../../src/rules/platform-rules';
 import { RuleSeverity } from '../../src/rules/rule';
 
@@ -185,5 +185,19 @@ describe('ManagedInstancesUnconfirmed', () => {
       value: 'capacity provider App/Stack/Mi',
     }]);
     expect(managedInstancesUnconfirmed.check(serviceFacts())).toEqual([]);
+  });
+});
+
+describe('ServiceConnectConfigurationConflict', () => {
+  test('one finding per difference, saying what differs', () => {
+    const configurationConflicts = [
+      { what: 'another namespace', value: "namespace 'other.internal', the library's 'shop.internal'" },
+      { what: 'proxy logs on both sides', value: 'logConfiguration set; proxyLogs enabled' },
+    ];
+    expect(serviceConnectConfigurationConflict.check(serviceFacts({ configurationConflicts }))).toEqual([
+      { problem: 'the service\'s own Service Connect configuration conflicts with the library\'s: another namespace', value: configurationConflicts[0].value },
+      { problem: 'the service\'s own Service Connect configuration conflicts with the library\'s: proxy logs on both sides', value: configurationConflicts[1].value },
+    ]);
+    expect(serviceConnectConfigurationConflict.check(serviceFacts())).toEqual([]);
   });
 });
