@@ -69,8 +69,15 @@ function l1Casing(value: unknown): any {
  * resolved, with the L1's property names (`containerDefinitions`, `serviceConnectConfiguration`).
  */
 export function templateView(resource: CfnResource): Record<string, any> {
-  // `_toCloudFormation` is how aws-cdk-lib renders one resource: its properties with tags and overrides applied.
-  const rendered = Stack.of(resource).resolve((resource as unknown as { _toCloudFormation(): object })._toCloudFormation());
+  const stack = Stack.of(resource);
+  let rendered: any;
+  try {
+    // `_toCloudFormation` is how aws-cdk-lib renders one resource: its properties with tags and overrides applied.
+    rendered = stack.resolve((resource as unknown as { _toCloudFormation(): object })._toCloudFormation());
+  } catch {
+    // Properties aws-cdk-lib's own validation refuses (it fails the synth with its message): read them as they were given.
+    return stack.resolve((resource as unknown as { cfnProperties: Record<string, unknown> }).cfnProperties) ?? {};
+  }
   const [entry] = Object.values(rendered?.Resources ?? {}) as Array<{ Properties?: Record<string, unknown> }>;
   return l1Casing(entry?.Properties ?? {});
 }

@@ -88,7 +88,7 @@ function arnLocation(arn: string): string | undefined {
 
 /** The account and region of the stack a namespace is created in, as `account/region`, when both are literal. */
 function stackLocation(namespace: IServiceConnectNamespace): string | undefined {
-  const stack = Stack.of(namespace.cloudMapNamespace);
+  const stack = Stack.of(namespace);
   return Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region) ? undefined : `${stack.account}/${stack.region}`;
 }
 
@@ -156,7 +156,8 @@ export class AppWiring implements IAspect {
 
   /** Whether `member` is a caller of `server` for its metrics: a service of the app, in its namespace, that declares it calls it. */
   private calls(member: WiringMember, server: IServiceConnectServer): boolean {
-    return member.callerNames !== undefined && member.service !== server && this.sameNamespace(member.service.namespace, server.namespace)
+    return member.callerNames !== undefined && member.service !== server && server?.namespace !== undefined
+      && this.sameNamespace(member.service.namespace, server.namespace)
       && member.declaredEdges().some((edge) => edge.server === server);
   }
 

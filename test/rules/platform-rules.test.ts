@@ -3,7 +3,7 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { ClientService, ServiceConnectNamespace, ServiceConnectRules } from '../../src';
+import { ClientService, ServiceConnectNamespace } from '../../src';
 import {
   bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported,
   fargatePlatformVersion, namespaceSameRegion, regionSupported, rollingDeploymentOnly, SERVICE_CONNECT_REGIONS,
@@ -195,14 +195,6 @@ describe('configurations the current guide allows synthesize (they failed on the
     expect(() => env.app.synth()).not.toThrow();
   });
 
-  test('the retired ids still relax without error', () => {
-    const env = new RuleEnv();
-    for (const id of ['CircuitBreakerNotSupported', 'Ec2CapacityProviderStrategy']) {
-      expect(() => ServiceConnectRules.relax(env.stack, id, 'kept from an older version')).not.toThrow();
-    }
-    expect(ServiceConnectRules.RETIRED_RULE_IDS).toEqual(['CircuitBreakerNotSupported', 'Ec2CapacityProviderStrategy']);
-    expect(ServiceConnectRules.RULE_IDS).not.toContain('CircuitBreakerNotSupported');
-  });
 });
 
 test('the region list is the April 2023 guide\'s 26 regions', () => {

@@ -1,11 +1,11 @@
-import { App, CfnParameter, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { App, CfnParameter, Fn, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IServiceConnectNamespace } from '../../src';
-import { capacityFacts, containersOf, namespaceLocation, taskFacts } from '../../src/rules/collect';
+import { capacityFacts, cfnTaskFacts, containersOf, namespaceLocation, renderedContainers, taskFacts } from '../../src/rules/collect';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:latest');
 
@@ -74,6 +74,44 @@ describe('taskFacts', () => {
     const task = new ecs.Ec2TaskDefinition(s, 'Task', { networkMode: ecs.NetworkMode.BRIDGE });
     task.addContainer('App', { image, memoryLimitMiB: 256 });
     expect(taskFacts(task, false)).toMatchObject({ memorySet: false, memoryMiB: undefined, cpu: undefined, networkMode: 'bridge', containerMemoryMiB: 256 });
+  });
+});
+
+describe('cfnTaskFacts', () => {
+  /** A task definition resource defined directly (L1), with `props`. */
+  function l1(props: ecs.CfnTaskDefinitionProps = {}): ecs.CfnTaskDefinition {
+    return new ecs.CfnTaskDefinition(stack(), 'Task', props);
+  }
+
+  test('a task definition resource of its own is known by its own path; without containers, its sums are complete', () => {
+    expect(cfnTaskFacts(l1({ cpu: '256', memory: '512' }), false)).toEqual({
+      path: 'Stack/Task',
+      cpu: 256,
+      memoryMiB: 512,
+      memorySet: true,
+      containerMemoryMiB: 0,
+      containerCpu: 0,
+      containerValuesUnresolved: false,
+      osFamily: undefined,
+      networkMode: undefined,
+      managed: false,
+    });
+  });
+
+  test('containers given as an intrinsic cannot be summed', () => {
+    const resource = l1({ containerDefinitions: Fn.getAtt('Somewhere', 'Containers') as any });
+    expect(renderedContainers(resource)).toEqual([]);
+    expect(cfnTaskFacts(resource, false)).toMatchObject({ containerValuesUnresolved: true, containerMemoryMiB: 0, containerCpu: 0 });
+  });
+
+  test.each([[null], ['app']])('a container entry that is not an object (%p) cannot be summed; the others are', (entry) => {
+    const resource = l1({ containerDefinitions: [entry as any, { name: 'app', image: 'nginx', memory: 256, cpu: 128 }] });
+    expect(cfnTaskFacts(resource, false)).toMatchObject({ containerValuesUnresolved: true, containerMemoryMiB: 256, containerCpu: 128 });
+  });
+
+  test('a value that is not a whole number is unknown, and so is a network mode given as a token', () => {
+    const resource = l1({ cpu: '256.5', memory: 'x512', networkMode: Token.asString({ Ref: 'Mode' }) });
+    expect(cfnTaskFacts(resource, false)).toMatchObject({ cpu: undefined, memoryMiB: undefined, memorySet: true, networkMode: undefined });
   });
 });
 
@@ -179,6 +217,25 @@ describe('capacityFacts', () => {
       const role = iam.Role.fromRoleArn(s, 'Role', 'arn:aws:iam::111111111111:role/instances');
       expect(capacityFacts(groupWith(role))[0].pollAllowed).toBeUndefined();
     });
+  });
+
+  test('knows neither when the group\'s launch template is defined outside it, or the AMI id is imported', () => {
+    const s = stack();
+    const c = cluster(s);
+    const launchTemplate = new ec2.LaunchTemplate(s, 'Template', {
+      instanceType: new ec2.InstanceType('t3.small'),
+      machineImage: ecs.EcsOptimizedImage.amazonLinux2023(),
+      role: new iam.Role(s, 'Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }),
+    });
+    new autoscaling.AutoScalingGroup(c, 'Shared', { vpc: c.vpc, launchTemplate });
+    const imported: ec2.IMachineImage = {
+      getImage: () => ({ imageId: Fn.importValue('BaseAmi'), osType: ec2.OperatingSystemType.LINUX, userData: ec2.UserData.forLinux() }),
+    };
+    c.addCapacity('Imported', { instanceType: new ec2.InstanceType('t3.small'), machineImage: imported });
+    expect(capacityFacts(c).map(({ path, amiId, amiParameter }) => ({ path, amiId, amiParameter }))).toEqual([
+      { path: 'Stack/Cluster/Shared', amiId: undefined, amiParameter: undefined },
+      { path: 'Stack/Cluster/Imported', amiId: undefined, amiParameter: undefined },
+    ]);
   });
 
   test('a cluster without capacity has none', () => {

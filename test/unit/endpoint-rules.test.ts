@@ -3,8 +3,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { endpointFacts, serviceFacts } from './facts';
 import { ServiceConnectEndpoint } from '../../src/endpoint';
 import {
-  bridgeIngressPortOverride, discoveryNameFormat, endpointPort, endpointRequired, ingressPortOverride, perRequestTimeoutProtocol,
-  portMappingNameExists,
+  bridgeIngressPortOverride, discoveryNameFormat, endpointName, endpointPort, endpointRequired, ingressPortOverride,
+  perRequestTimeoutProtocol, portMappingNameExists,
 } from '../../src/rules/endpoint-rules';
 import { RuleSeverity } from '../../src/rules/rule';
 
@@ -113,9 +113,118 @@ describe('EndpointPort', () => {
   });
 });
 
+describe('EndpointPort, the whole findings', () => {
+  const withMapping = (portMapping: ecs.PortMapping, declared: Partial<ServiceConnectEndpoint> = {}) =>
+    serviceFacts({ endpoints: [endpointFacts({ portMappingName: 'http', discoveryName: 'api', ...declared }, { portMapping })] });
+
+  test('a port range', () => {
+    expect(endpointPort.check(withMapping({ name: 'http', containerPort: 0, containerPortRange: '8000-8010' }))).toEqual([{
+      problem: "endpoint 'api' names a port mapping with a port range; a Service Connect endpoint needs one container port",
+      value: "port mapping 'http' with containerPortRange 8000-8010",
+      fix: 'name a port mapping with a single `containerPort` (add one next to the range if the container needs both)',
+    }]);
+  });
+
+  test('a UDP port mapping', () => {
+    expect(endpointPort.check(withMapping({ name: 'http', containerPort: 5353, protocol: ecs.Protocol.UDP }))).toEqual([{
+      problem: "endpoint 'api' names a UDP port mapping, which the Service Connect proxy is not known to carry (the guide names TCP, HTTP, HTTP/2 and gRPC only; unconfirmed), so the library opens no port for it",
+      value: "port mapping 'http' with protocol udp",
+      fix: 'name a TCP port mapping (the default protocol); reach a UDP port some other way, e.g. Cloud Map service discovery (`cloudMapOptions`)',
+      severity: RuleSeverity.WARNING,
+    }]);
+  });
+
+  test('a container port the proxy cannot listen on, without an override; with one, that is IngressPortOverride\'s', () => {
+    expect(endpointPort.check(withMapping({ name: 'http', containerPort: 70000 }, { port: 8080 }))).toEqual([{
+      problem: "endpoint 'api' has a proxy listen port that is not an integer from 1 to 65535",
+      value: 'container port 70000',
+    }]);
+    expect(endpointPort.check(withMapping({ name: 'http', containerPort: 70000 }, { port: 8080, ingressPortOverride: 9000 }))).toEqual([]);
+  });
+
+  test('a client alias port left to the container port names it so', () => {
+    expect(endpointPort.check(withMapping({ name: 'http', containerPort: 0 })).map((f) => f.value)).toEqual(['container port 0', 'container port 0']);
+  });
+
+  test('a server from fromAttributes: its listen port, and the fix for a missing one', () => {
+    const imported = (listenPort?: number) => serviceFacts({
+      endpoints: [{ declared: { portMappingName: 'http' }, resolved: { portMappingName: 'http', discoveryName: 'api', dnsName: 'api', port: 80, listenPort } }],
+      importedServer: { securityGroupCount: 1 },
+    });
+    expect(endpointPort.check(imported(0))).toEqual([{
+      problem: "endpoint 'api' has a proxy listen port that is not an integer from 1 to 65535",
+      value: 'listenPort 0',
+    }]);
+    expect(endpointPort.check(imported())).toEqual([{
+      problem: "endpoint 'api' of a server from fromAttributes has no listen port, so its security groups cannot let the clients in",
+      value: 'listenPort not set',
+      fix: 'give the endpoint `listenPort`, the port the server\'s proxy listens on (its ingress override, else its container port); or leave out `securityGroups` if the server\'s rules are managed elsewhere',
+    }]);
+  });
+});
+
+describe('endpointName', () => {
+  test('the discovery name, else the port mapping\'s name, never a token\'s text', () => {
+    const named = (discoveryName: string, portMappingName: string) =>
+      endpointName({ declared: { portMappingName }, resolved: { portMappingName, discoveryName, dnsName: 'x' } } as any);
+    const token = Token.asString({ Ref: 'Name' });
+    expect(named('api', 'http')).toBe("'api'");
+    expect(named(token, 'http')).toBe("on port mapping 'http'");
+    expect(named(token, token)).toBe('(named by tokens)');
+  });
+});
+
+describe('BridgeIngressPortOverride', () => {
+  const bridge = (overrides: Array<number | undefined>, networkMode = 'bridge') => serviceFacts({
+    task: { networkMode },
+    endpoints: overrides.map((override, i) => endpointFacts({ portMappingName: `p${i}`, discoveryName: `e${i}`, ingressPortOverride: override })),
+  });
+
+  test('fires on each endpoint of a bridge-mode server without an override', () => {
+    expect(bridgeIngressPortOverride.check(bridge([undefined, 9000, undefined]))).toEqual([1, 3].map((n) => ({
+      problem: `endpoint 'e${n - 1}' runs in the bridge network mode, where the proxy listens on an ephemeral port unless it is overridden`,
+      value: 'networkMode bridge, no ingressPortOverride',
+    })));
+  });
+
+  test('is quiet in other network modes', () => {
+    expect(bridgeIngressPortOverride.check(bridge([undefined], 'awsvpc'))).toEqual([]);
+    expect(bridgeIngressPortOverride.check(bridge([undefined], 'host'))).toEqual([]);
+  });
+});
+
 describe('IngressPortOverride collisions', () => {
+  const tcp = (name: string, containerPort: number) => ({ portMapping: { name, containerPort } });
+
+  test('the whole finding', () => {
+    const facts = serviceFacts({
+      endpoints: [
+        endpointFacts({ portMappingName: 'a', discoveryName: 'a', ingressPortOverride: 9000 }, tcp('a', 8080)),
+        endpointFacts({ portMappingName: 'b', discoveryName: 'b' }, tcp('b', 9000)),
+      ],
+    });
+    expect(ingressPortOverride.check(facts)).toEqual([{
+      problem: "endpoint 'a' overrides the proxy listen port with a port endpoint 'b' already uses",
+      value: "ingressPortOverride 9000; 'b' container port 9000, listen port 9000",
+      fix: 'choose an ingress port override that no other endpoint of the service uses as its container port or listen port',
+    }]);
+  });
+
+  test('an override equal to the endpoint\'s own container port, a token, or a later endpoint\'s listen port only is no collision here', () => {
+    const facts = serviceFacts({
+      endpoints: [
+        endpointFacts({ portMappingName: 'a', ingressPortOverride: 8080 }, tcp('a', 8080)),
+        endpointFacts({ portMappingName: 'b', ingressPortOverride: Token.asNumber({ Ref: 'Port' }) }, tcp('b', 8081)),
+        endpointFacts({ portMappingName: 'c', ingressPortOverride: 9000 }, tcp('c', 7000)),
+        endpointFacts({ portMappingName: 'd', ingressPortOverride: 9000 }, tcp('d', 7001)),
+      ],
+    });
+    expect(ingressPortOverride.check(facts).map((f) => f.problem)).toEqual([
+      "endpoint 'd' overrides the proxy listen port with a port endpoint 'c' already uses",
+    ]);
+  });
+
   test('fires on an override equal to the container port of a later endpoint, and on a repeated override', () => {
-    const tcp = (name: string, containerPort: number) => ({ portMapping: { name, containerPort } });
     const facts = serviceFacts({
       endpoints: [
         endpointFacts({ portMappingName: 'a', ingressPortOverride: 9000 }, tcp('a', 8080)),
@@ -129,6 +238,7 @@ describe('IngressPortOverride collisions', () => {
     ]);
   });
 });
+
 
 describe('DiscoveryNameFormat', () => {
   test.each([

@@ -86,6 +86,30 @@ describe('NamespaceSizeThreshold', () => {
     expect(finding.value).toMatch(/^task definitions with less: App\/Stack\/S0, App\/Stack\/S1, /);
   });
 
+  test('tasks that cannot be counted: a warning under the threshold, naming each such service and the fix', () => {
+    const uncounted = memberFacts('App/Stack/Daemon', ['daemon:80'], { maxTaskCount: 0, uncountedTasks: 'a daemon service', proxyMemoryHeadroomMiB: 64 });
+    const tokenCount = memberFacts('App/Stack/Scaled', ['scaled:80'], { maxTaskCount: 0, uncountedTasks: 'desiredCount is a token' });
+    const ns = namespaceFacts([...members(2, 3, 128), uncounted, tokenCount]);
+    expect(namespaceSizeThreshold.check(ns)).toEqual([{
+      problem: 'the namespace\'s tasks cannot be counted at synth (App/Stack/Daemon: a daemon service; App/Stack/Scaled: desiredCount is a token), '
+        + 'so it may run more than 2000 tasks, where every proxy needs 128 MiB',
+      value: 'up to 6 tasks counted; task definitions with less: App/Stack/Daemon',
+      fix: 'give `desiredCount` as a number so the library can count the tasks; or, if the namespace can run more than 2000 tasks, '
+        + 'give every task definition listed at least 128 MiB of memory above its container limits; or acknowledge this warning if it cannot',
+    }]);
+  });
+
+  test('over the threshold with tasks that cannot be counted: up to so many tasks "or more"', () => {
+    const uncounted = memberFacts('App/Stack/Daemon', ['daemon:80'], { maxTaskCount: 0, uncountedTasks: 'a daemon service', proxyMemoryHeadroomMiB: 64 });
+    expect(namespaceSizeThreshold.check(namespaceFacts([...members(1, 2001, 128), uncounted]))[0].problem)
+      .toEqual('the namespace has 2 services and up to 2001 or more tasks, so every proxy needs 128 MiB');
+  });
+
+  test('tasks that cannot be counted, and every proxy with 128 MiB: quiet', () => {
+    const uncounted = memberFacts('App/Stack/Daemon', ['daemon:80'], { maxTaskCount: 0, uncountedTasks: 'a daemon service', proxyMemoryHeadroomMiB: 128 });
+    expect(namespaceSizeThreshold.check(namespaceFacts([uncounted]))).toEqual([]);
+  });
+
   test('is quiet when every proxy has 128 MiB, when headroom is unknown, or under the threshold', () => {
     expect(namespaceSizeThreshold.check(namespaceFacts(members(101, 1, 128)))).toEqual([]);
     expect(namespaceSizeThreshold.check(namespaceFacts(members(101, 1, undefined)))).toEqual([]);

@@ -3,7 +3,7 @@ import { serviceFacts } from './facts';
 import {
   bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported, managedInstancesUnconfirmed,
   fargatePlatformVersion, namespaceNameFormat, namespaceSameRegion, serviceNameFormat, regionSupported, rollingDeploymentOnly,
-  SERVICE_CONNECT_REGIONS,
+  SERVICE_CONNECT_REGIONS, serviceConnectConfigurationConflict,
 } from '../../src/rules/platform-rules';
 import { RuleSeverity } from '../../src/rules/rule';
 
@@ -222,5 +222,19 @@ describe('ServiceNameFormat', () => {
   test.each(['web', 'Web_v1-prod', 'a'.repeat(255)])('is quiet on %p, and without a literal name', (serviceName) => {
     expect(serviceNameFormat.check(serviceFacts({ serviceName }))).toEqual([]);
     expect(serviceNameFormat.check(serviceFacts())).toEqual([]);
+  });
+});
+
+describe('ServiceConnectConfigurationConflict', () => {
+  test('one finding per difference, saying what differs', () => {
+    const configurationConflicts = [
+      { what: 'another namespace', value: "namespace 'other.internal', the library's 'shop.internal'" },
+      { what: 'proxy logs on both sides', value: 'logConfiguration set; proxyLogs enabled' },
+    ];
+    expect(serviceConnectConfigurationConflict.check(serviceFacts({ configurationConflicts }))).toEqual([
+      { problem: 'the service\'s own Service Connect configuration conflicts with the library\'s: another namespace', value: configurationConflicts[0].value },
+      { problem: 'the service\'s own Service Connect configuration conflicts with the library\'s: proxy logs on both sides', value: configurationConflicts[1].value },
+    ]);
+    expect(serviceConnectConfigurationConflict.check(serviceFacts())).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { serviceFacts } from './facts';
-import { connectAcrossNamespaces, connectCycle, crossVpcConnectivity } from '../../src/rules/topology-rules';
+import { connectAcrossNamespaces, connectCycle, crossVpcConnectivity, sharedSecurityGroup } from '../../src/rules/topology-rules';
 
 describe('ConnectCycle', () => {
   test('reports a service cycle as the path around it', () => {
@@ -45,5 +45,19 @@ describe('CrossVpcConnectivity', () => {
       problem: 'the server App/Stack/B is in another VPC',
       value: 'different VPCs',
     }]);
+  });
+});
+
+describe('SharedSecurityGroup', () => {
+  test('names each server and the group it shares with the client', () => {
+    const sharedGroups = [
+      { serverPath: 'App/Stack/Api', groupPath: 'App/Stack/Instances' },
+      { serverPath: 'App/Stack/Db', groupPath: 'App/Stack/Common' },
+    ];
+    expect(sharedSecurityGroup.check(serviceFacts({ sharedGroups }))).toEqual([
+      { problem: 'the server App/Stack/Api is in a security group this service is in too, so the library opens nothing between them', value: 'security group App/Stack/Instances' },
+      { problem: 'the server App/Stack/Db is in a security group this service is in too, so the library opens nothing between them', value: 'security group App/Stack/Common' },
+    ]);
+    expect(sharedSecurityGroup.check(serviceFacts())).toEqual([]);
   });
 });
