@@ -7,6 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ServiceConnectEndpoint, ServiceConnectTls } from '../endpoint';
 import { propError } from '../errors';
 import { referencedElements } from './references';
+import { templateView } from '../rules/collect';
 import type { TlsFacts } from '../rules/facts';
 
 /*
@@ -121,7 +122,7 @@ export function orderTlsDeletion(service: ecs.CfnService, endpoints: ServiceConn
 /** What the TLS rules need of an endpoint's `tls`: the CA's tag and the key's spec, for those of the app. */
 export function tlsFacts(scope: IConstruct, tls: ServiceConnectTls): TlsFacts {
   const key = tls.kmsKey ? keyResource(scope, tls.kmsKey) : undefined;
-  const keySpec = key ? renderedProperties(key)?.KeySpec ?? 'SYMMETRIC_DEFAULT' : undefined;
+  const keySpec = key ? templateView(key).keySpec ?? 'SYMMETRIC_DEFAULT' : undefined;
   return {
     certificateAuthority: certificateAuthorityFacts(scope, tls),
     kmsKey: key && typeof keySpec === 'string' ? { path: key.node.path, keySpec } : undefined,
@@ -131,15 +132,15 @@ export function tlsFacts(scope: IConstruct, tls: ServiceConnectTls): TlsFacts {
 /** The CA's `AmazonECSManaged` tag, when the CA is in the app and its tag keys and that tag's value are literals. */
 function certificateAuthorityFacts(scope: IConstruct, tls: ServiceConnectTls): TlsFacts['certificateAuthority'] {
   const ca = certificateAuthorityOf(scope, tls);
-  const tags: unknown = ca ? renderedProperties(ca)?.Tags ?? [] : undefined;
-  if (!ca || !Array.isArray(tags) || !tags.every((tag) => typeof tag?.Key === 'string')) {
+  const tags: unknown = ca ? templateView(ca).tags ?? [] : undefined;
+  if (!ca || !Array.isArray(tags) || !tags.every((tag) => typeof tag?.key === 'string')) {
     return undefined;
   }
-  const managed = tags.filter((tag) => tag.Key === CA_MANAGED_TAG);
-  if (!managed.every((tag) => typeof tag.Value === 'string')) {
+  const managed = tags.filter((tag) => tag.key === CA_MANAGED_TAG);
+  if (!managed.every((tag) => typeof tag.value === 'string')) {
     return undefined;
   }
-  return { path: ca.node.path, managedTag: managed[managed.length - 1]?.Value };
+  return { path: ca.node.path, managedTag: managed[managed.length - 1]?.value };
 }
 
 /** The `acmpca.CfnCertificateAuthority` of this app that `awsPcaAuthorityArn` refers to, if any. */
@@ -156,14 +157,6 @@ function keyResource(scope: IConstruct, key: kms.IKey): CfnResource | undefined 
     return keyResource(scope, key.aliasTargetKey);
   }
   return referencedResources(scope, key.keyArn).find((r) => r instanceof kms.CfnKey);
-}
-
-/** The resource's CloudFormation properties as they will be rendered (tags and overrides applied), tokens resolved. */
-function renderedProperties(resource: CfnResource): Record<string, any> | undefined {
-  // `_toCloudFormation` is how aws-cdk-lib renders a resource; its properties include Tags and overrides.
-  const rendered = Stack.of(resource).resolve((resource as unknown as { _toCloudFormation(): object })._toCloudFormation());
-  const [entry] = Object.values(rendered?.Resources ?? {}) as Array<{ Properties?: Record<string, any> }>;
-  return entry?.Properties;
 }
 
 /** Resources of the app that `value` refers to (`Ref`, `Fn::GetAtt`). */
