@@ -1,4 +1,4 @@
-import { awscdk, DependencyType, javascript, JsonFile } from 'projen';
+import { awscdk, DependencyType, github, javascript, JsonFile, release } from 'projen';
 
 /** Lowest aws-cdk-lib that has every Service Connect field the library renders (idle/per-request timeouts, TLS). */
 const CDK_FLOOR = '2.178.0';
@@ -24,9 +24,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
-  // Nothing is published from this repository's automation; the jsii targets below still configure every language.
-  github: false,
-  release: false,
+  // GitHub workflows as cdklabs construct libraries have them: build on pull requests, release from main
+  // (versions from conventional commits, CHANGELOG, GitHub release), weekly dependency upgrades. The
+  // secrets each publishing job needs are listed in RELEASING.md; none are held here.
+  github: true,
+  release: true,
+  releaseToNpm: true,
+  releaseTrigger: release.ReleaseTrigger.continuous(),
+  // The workflows run Node 22 (jsii 6 supports it; the floor of `engines` stays as it is).
+  workflowNodeVersion: '22.x',
   publishToPypi: {
     distName: 'cdk-service-connect',
     module: 'cdk_service_connect',
@@ -206,5 +212,20 @@ project.npmignore?.exclude('/examples/', '/cdk.json', '/.ci/', '/cdk.out/');
 // The package holds the compiled library, its assembly and the user docs only: test/package.test.ts fails on
 // anything else `npm pack` would include (development scripts, mutation and benchmark reports, ...).
 project.npmignore?.exclude('/scripts/', '/stryker.config.json', '/reports/', '/.stryker-tmp/', '/BENCHMARKS.md');
+
+// Pull requests also run what CI runs here (.ci/run): the stale-file check, the snapshots, cfn-lint, the
+// property tests, the floor, the consumer test and the release dry run, next to projen's own build job.
+project.github?.tryFindWorkflow('build')?.addJob('ci', {
+  name: 'CI checks (.ci/run)',
+  runsOn: ['ubuntu-latest'],
+  permissions: { contents: github.workflows.JobPermission.READ },
+  steps: [
+    { name: 'Checkout', uses: 'actions/checkout@v5', with: { 'fetch-depth': 0 } },
+    { name: 'Setup Node.js', uses: 'actions/setup-node@v5', with: { 'node-version': '22.x' } },
+    { name: 'Setup Python', uses: 'actions/setup-python@v6', with: { 'python-version': '3.x' } },
+    { name: 'Install cfn-lint and the Python build tools', run: 'pip install cfn-lint setuptools wheel twine build' },
+    { name: 'Run .ci/run', run: 'bash .ci/run' },
+  ],
+});
 
 project.synth();
