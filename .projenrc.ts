@@ -31,6 +31,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: true,
   releaseToNpm: true,
   releaseTrigger: release.ReleaseTrigger.continuous(),
+  // projen releases 0.0.0 first, the placeholder every unreleased package.json holds; the first release is
+  // 0.1.0 instead, and every later one follows the conventional commits since the latest tag.
+  // (LATEST_TAG is empty before the first release.)
+  nextVersionCommand: 'node -e "process.env.LATEST_TAG || console.log(\'0.1.0\')"',
   // The workflows run Node 22 (jsii 6 supports it; the floor of `engines` stays as it is).
   workflowNodeVersion: '22.x',
   publishToPypi: {
@@ -212,6 +216,13 @@ project.npmignore?.exclude('/examples/', '/cdk.json', '/.ci/', '/cdk.out/');
 // The package holds the compiled library, its assembly and the user docs only: test/package.test.ts fails on
 // anything else `npm pack` would include (development scripts, mutation and benchmark reports, ...).
 project.npmignore?.exclude('/scripts/', '/stryker.config.json', '/reports/', '/.stryker-tmp/', '/BENCHMARKS.md');
+
+// The release as far as this machine can run it, in a scratch clone: bump, compile, package:js and package:python,
+// then the artifacts checked (scripts/release-dry-run.sh says what is skipped and why).
+project.addTask('release:dry-run', {
+  description: 'Bump, compile and package for npm and PyPI in a scratch clone, and check dist/js and dist/python',
+  exec: 'scripts/release-dry-run.sh',
+});
 
 // Pull requests also run what CI runs here (.ci/run): the stale-file check, the snapshots, cfn-lint, the
 // property tests, the floor, the consumer test and the release dry run, next to projen's own build job.
