@@ -217,6 +217,14 @@ project.npmignore?.exclude('/examples/', '/cdk.json', '/.ci/', '/cdk.out/');
 // anything else `npm pack` would include (development scripts, mutation and benchmark reports, ...).
 project.npmignore?.exclude('/scripts/', '/stryker.config.json', '/reports/', '/.stryker-tmp/', '/BENCHMARKS.md');
 
+// The package as users install it: the tarball in a fresh app outside the repository, at the floor and at the
+// newest aws-cdk-lib and constructs, with the README's quick start compiled (strict tsc) and synthesized.
+project.addTask('test:consumer', {
+  description: 'Install the packed library in fresh apps (aws-cdk-lib floor and newest), compile the README quick start strictly and synthesize it',
+  exec: 'scripts/consumer-test.sh',
+  receiveArgs: true,
+});
+
 // The release as far as this machine can run it, in a scratch clone: bump, compile, package:js and package:python,
 // then the artifacts checked (scripts/release-dry-run.sh says what is skipped and why).
 project.addTask('release:dry-run', {
