@@ -15,7 +15,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   repositoryUrl: 'https://github.com/cdk-service-connect/cdk-service-connect.git',
   defaultReleaseBranch: 'main',
   stability: 'experimental',
-  keywords: ['cdk', 'awscdk', 'aws-cdk', 'ecs', 'service-connect', 'cloudmap', 'fargate'],
+  // Construct Hub lists npm packages with the `awscdk` keyword; the others are what its search matches.
+  keywords: [
+    'cdk', 'awscdk', 'aws-cdk', 'cdk-construct', 'ecs', 'aws-ecs', 'service-connect', 'cloudmap', 'cloud-map',
+    'fargate', 'ec2', 'microservices', 'service-discovery', 'security-groups',
+  ],
 
   cdkVersion: CDK_FLOOR,
   constructsVersion: CONSTRUCTS_FLOOR,
@@ -215,7 +219,7 @@ packageAll?.exec('jsii-pacmak --code-only --target python --target java --target
 project.npmignore?.exclude('/examples/', '/cdk.json', '/.ci/', '/cdk.out/');
 // The package holds the compiled library, its assembly and the user docs only: test/package.test.ts fails on
 // anything else `npm pack` would include (development scripts, mutation and benchmark reports, ...).
-project.npmignore?.exclude('/scripts/', '/stryker.config.json', '/reports/', '/.stryker-tmp/', '/BENCHMARKS.md');
+project.npmignore?.exclude('/scripts/', '/stryker.config.json', '/reports/', '/.stryker-tmp/', '/BENCHMARKS.md', '/RELEASING.md');
 
 // The package as users install it: the tarball in a fresh app outside the repository, at the floor and at the
 // newest aws-cdk-lib and constructs, with the README's quick start compiled (strict tsc) and synthesized.
