@@ -1,4 +1,4 @@
-import { awscdk, DependencyType, javascript, JsonFile } from 'projen';
+import { awscdk, DependencyType, github, javascript, JsonFile, release } from 'projen';
 
 /** Lowest aws-cdk-lib that has every Service Connect field the library renders (idle/per-request timeouts, TLS). */
 const CDK_FLOOR = '2.178.0';
@@ -15,7 +15,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   repositoryUrl: 'https://github.com/cdk-service-connect/cdk-service-connect.git',
   defaultReleaseBranch: 'main',
   stability: 'experimental',
-  keywords: ['cdk', 'awscdk', 'aws-cdk', 'ecs', 'service-connect', 'cloudmap', 'fargate'],
+  // Construct Hub lists npm packages with the `awscdk` keyword; the others are what its search matches.
+  keywords: [
+    'cdk', 'awscdk', 'aws-cdk', 'cdk-construct', 'ecs', 'aws-ecs', 'service-connect', 'cloudmap', 'cloud-map',
+    'fargate', 'ec2', 'microservices', 'service-discovery', 'security-groups',
+  ],
 
   cdkVersion: CDK_FLOOR,
   constructsVersion: CONSTRUCTS_FLOOR,
@@ -24,9 +28,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
-  // Nothing is published from this repository's automation; the jsii targets below still configure every language.
-  github: false,
-  release: false,
+  // GitHub workflows as cdklabs construct libraries have them: build on pull requests, release from main
+  // (versions from conventional commits, CHANGELOG, GitHub release), weekly dependency upgrades. The
+  // secrets each publishing job needs are listed in RELEASING.md; none are held here.
+  github: true,
+  release: true,
+  releaseToNpm: true,
+  releaseTrigger: release.ReleaseTrigger.continuous(),
+  // projen releases 0.0.0 first, the placeholder every unreleased package.json holds; the first release is
+  // 0.1.0 instead, and every later one follows the conventional commits since the latest tag.
+  // (LATEST_TAG is empty before the first release.)
+  nextVersionCommand: 'node -e "process.env.LATEST_TAG || console.log(\'0.1.0\')"',
+  // The workflows run Node 22 (jsii 6 supports it; the floor of `engines` stays as it is).
+  workflowNodeVersion: '22.x',
   publishToPypi: {
     distName: 'cdk-service-connect',
     module: 'cdk_service_connect',
@@ -205,6 +219,36 @@ packageAll?.exec('jsii-pacmak --code-only --target python --target java --target
 project.npmignore?.exclude('/examples/', '/cdk.json', '/.ci/', '/cdk.out/');
 // The package holds the compiled library, its assembly and the user docs only: test/package.test.ts fails on
 // anything else `npm pack` would include (development scripts, mutation and benchmark reports, ...).
-project.npmignore?.exclude('/scripts/', '/stryker.config.json', '/reports/', '/.stryker-tmp/', '/BENCHMARKS.md');
+project.npmignore?.exclude('/scripts/', '/stryker.config.json', '/reports/', '/.stryker-tmp/', '/BENCHMARKS.md', '/RELEASING.md');
+
+// The package as users install it: the tarball in a fresh app outside the repository, at the floor and at the
+// newest aws-cdk-lib and constructs, with the README's quick start compiled (strict tsc) and synthesized.
+project.addTask('test:consumer', {
+  description: 'Install the packed library in fresh apps (aws-cdk-lib floor and newest), compile the README quick start strictly and synthesize it',
+  exec: 'scripts/consumer-test.sh',
+  receiveArgs: true,
+});
+
+// The release as far as this machine can run it, in a scratch clone: bump, compile, package:js and package:python,
+// then the artifacts checked (scripts/release-dry-run.sh says what is skipped and why).
+project.addTask('release:dry-run', {
+  description: 'Bump, compile and package for npm and PyPI in a scratch clone, and check dist/js and dist/python',
+  exec: 'scripts/release-dry-run.sh',
+});
+
+// Pull requests also run what CI runs here (.ci/run): the stale-file check, the snapshots, cfn-lint, the
+// property tests, the floor, the consumer test and the release dry run, next to projen's own build job.
+project.github?.tryFindWorkflow('build')?.addJob('ci', {
+  name: 'CI checks (.ci/run)',
+  runsOn: ['ubuntu-latest'],
+  permissions: { contents: github.workflows.JobPermission.READ },
+  steps: [
+    { name: 'Checkout', uses: 'actions/checkout@v5', with: { 'fetch-depth': 0 } },
+    { name: 'Setup Node.js', uses: 'actions/setup-node@v5', with: { 'node-version': '22.x' } },
+    { name: 'Setup Python', uses: 'actions/setup-python@v6', with: { 'python-version': '3.x' } },
+    { name: 'Install cfn-lint and the Python build tools', run: 'pip install cfn-lint setuptools wheel twine build' },
+    { name: 'Run .ci/run', run: 'bash .ci/run' },
+  ],
+});
 
 project.synth();

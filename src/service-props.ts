@@ -196,9 +196,14 @@ export interface ServiceConnectServiceProps extends ServiceConnectOptions, Servi
   readonly deploymentController?: ecs.DeploymentController;
 
   /**
-   * Deployment circuit breaker.
+   * Deployment circuit breaker: ECS stops a rolling deployment whose tasks keep failing to start, and with
+   * `rollback` returns to the last deployment that completed.
    *
-   * @default - no circuit breaker
+   * Pass `{ enable: false }` to turn it off. The default applies only where ECS runs the circuit breaker:
+   * the ECS deployment controller with the ROLLING strategy. A service deployed blue/green, linear or
+   * canary, or by the CODE_DEPLOY or EXTERNAL controller, gets no circuit breaker unless you set one.
+   *
+   * @default - `{ enable: true, rollback: true }` for a rolling deployment by the ECS controller; otherwise none
    */
   readonly circuitBreaker?: ecs.DeploymentCircuitBreaker;
 

@@ -1,11 +1,12 @@
+import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { Duration } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import {
-  AccessLogFormat, ClientServerService, ClientServerServiceProps, ClientService, DeploymentLifecycleStage, DeploymentStrategy,
+  AccessLogFormat, ClientServerService, ClientServerServiceProps, ClientService, DeploymentLifecycleStage, DeploymentStrategy, ServiceConnectRules,
 } from '../src';
 import { schemaProblems } from './support/schema';
 import { fargateTask, TestEnv } from './util';
@@ -207,11 +208,11 @@ describe('deployments', () => {
     env.template().resourceCountIs('AWS::IAM::Policy', 1); // the execution role's, for the proxy's logs
   });
 
-  test('no strategy renders nothing new: a rolling service is unchanged', () => {
+  test('no strategy renders nothing new: a rolling service gets only the default circuit breaker', () => {
     const env = new TestEnv();
     server(env);
     const deployment = serviceProperties(env).DeploymentConfiguration;
-    expect(Object.keys(deployment).sort()).toEqual(['Alarms', 'MaximumPercent', 'MinimumHealthyPercent']);
+    expect(Object.keys(deployment).sort()).toEqual(['Alarms', 'DeploymentCircuitBreaker', 'MaximumPercent', 'MinimumHealthyPercent']);
   });
 
   test('the circuit breaker stays allowed with every strategy', () => {
@@ -311,5 +312,109 @@ describe('proxy logs asked for when attaching to a configuration without logs', 
         },
       },
     });
+  });
+});
+
+describe('the deployment circuit breaker', () => {
+  const CIRCUIT_BREAKER_WARNING = '@aws-cdk/aws-ecs:shouldUseCircuitBreaker';
+  const circuitBreakerOf = (env: TestEnv) => serviceProperties(env).DeploymentConfiguration.DeploymentCircuitBreaker;
+  const warningsOf = (env: TestEnv) => Annotations.fromStack(env.stack).findWarning('*', Match.stringLikeRegexp('circuitBreaker'));
+
+  test('is on with rollback by default for a rolling deployment, and aws-cdk-lib no longer warns', () => {
+    // GIVEN / WHEN a server with no deployment props
+    const env = new TestEnv();
+    server(env);
+    // THEN
+    expect(circuitBreakerOf(env)).toEqual({ Enable: true, Rollback: true });
+    expect(warningsOf(env)).toEqual([]);
+  });
+
+  test('comes as an in-place update of DeploymentConfiguration: no DeploymentController is written, nothing is replaced', () => {
+    // GIVEN the template of a service as the library rendered it before the default (no circuit breaker)
+    const env = new TestEnv();
+    server(env);
+    const after = env.template().toJSON();
+    const before = JSON.parse(JSON.stringify(after));
+    for (const resource of Object.values<any>(before.Resources).filter((r) => r.Type === 'AWS::ECS::Service')) {
+      delete resource.Properties.DeploymentConfiguration.DeploymentCircuitBreaker;
+    }
+    // WHEN it is compared with the template of this version
+    const diff = fullDiff(before, after);
+    // THEN the ECS service is updated in place, and aws-cdk-lib's explicit ECS controller is not written
+    const impacts: string[] = [];
+    diff.resources.forEachDifference((id, change) => impacts.push(`${id} ${change.changeImpact} ${Object.keys(change.propertyUpdates).join(',')}`));
+    expect(impacts).toEqual([expect.stringMatching(new RegExp(`^ApiService\\w+ ${ResourceImpact.WILL_UPDATE} DeploymentConfiguration$`))]);
+    expect(serviceProperties(env).DeploymentController).toBeUndefined();
+  });
+
+  test('an explicit controller stays written', () => {
+    const env = new TestEnv();
+    server(env, { deploymentController: { type: ecs.DeploymentControllerType.ECS } });
+    expect(serviceProperties(env).DeploymentController).toEqual({ Type: 'ECS' });
+  });
+
+  test('is on for an explicit ROLLING strategy and the explicit ECS controller', () => {
+    const env = new TestEnv();
+    server(env, { deploymentStrategy: DeploymentStrategy.ROLLING, deploymentController: { type: ecs.DeploymentControllerType.ECS } });
+    expect(circuitBreakerOf(env)).toEqual({ Enable: true, Rollback: true });
+  });
+
+  test('turns off with `{ enable: false }`, without aws-cdk-lib\'s warning', () => {
+    const env = new TestEnv();
+    server(env, { circuitBreaker: { enable: false } });
+    expect(circuitBreakerOf(env)).toEqual({ Enable: false, Rollback: false });
+    expect(warningsOf(env)).toEqual([]);
+  });
+
+  test('is the user\'s when given: rollback off stays off', () => {
+    const env = new TestEnv();
+    server(env, { circuitBreaker: { rollback: false } });
+    expect(circuitBreakerOf(env)).toEqual({ Enable: true, Rollback: false });
+  });
+
+  test.each([
+    ['BLUE_GREEN', { deploymentStrategy: DeploymentStrategy.BLUE_GREEN, bakeTime: Duration.minutes(5) }],
+    ['LINEAR', { deploymentStrategy: DeploymentStrategy.LINEAR, linearConfiguration: { stepPercent: 25 } }],
+    ['CANARY', { deploymentStrategy: DeploymentStrategy.CANARY, canaryConfiguration: { canaryPercent: 10 } }],
+  ] as Array<[string, Partial<ClientServerServiceProps>]>)('is not added to a %s deployment, whose rules still apply', (strategy, props) => {
+    const env = new TestEnv();
+    server(env, props);
+    const configuration = serviceProperties(env).DeploymentConfiguration;
+    expect(configuration.Strategy).toBe(strategy);
+    expect(configuration.DeploymentCircuitBreaker).toBeUndefined();
+    // the strategy's own rule still runs: blue/green without a bake time is an error
+    if (strategy === 'BLUE_GREEN') {
+      const noBake = new TestEnv();
+      server(noBake, { deploymentStrategy: DeploymentStrategy.BLUE_GREEN });
+      expect(() => noBake.app.synth()).toThrow(/\[BlueGreenBakeTime\]/);
+    }
+  });
+
+  test.each([ecs.DeploymentControllerType.CODE_DEPLOY, ecs.DeploymentControllerType.EXTERNAL])(
+    'is not added for the %s controller (which aws-cdk-lib would refuse), and RollingDeploymentOnly still applies', (type) => {
+      const refused = new TestEnv();
+      server(refused, { deploymentController: { type } });
+      expect(() => refused.app.synth()).toThrow(/\[RollingDeploymentOnly\]/);
+      // relaxed, the service synthesizes without a circuit breaker and without aws-cdk-lib's error about one
+      const env = new TestEnv();
+      ServiceConnectRules.relax(server(env, { deploymentController: { type } }), 'RollingDeploymentOnly', 'migrating');
+      expect(serviceProperties(env).DeploymentConfiguration.DeploymentCircuitBreaker).toBeUndefined();
+      expect(Annotations.fromStack(env.stack).findError('*', Match.stringLikeRegexp('circuit breaker'))).toEqual([]);
+    });
+
+  test('is not added to an attached service that has none: that stays the user\'s choice', () => {
+    // GIVEN an aws-cdk-lib service without a circuit breaker, attached, and the same service left alone
+    const ordersIn = (env: TestEnv) => new ecs.FargateService(env.stack, 'Orders', {
+      cluster: env.cluster,
+      taskDefinition: fargateTask(env.stack, 'OrdersTask', [{ name: 'http', containerPort: 8080, appProtocol: ecs.AppProtocol.http }]),
+    });
+    const env = new TestEnv();
+    ClientServerService.attach(env.stack, 'OrdersServiceConnect', { service: ordersIn(env), namespace: env.namespace, endpoints: [{ portMappingName: 'http' }] });
+    const alone = new TestEnv();
+    ordersIn(alone);
+    // THEN the attached one has none, and keeps aws-cdk-lib's own advice about it (where its version gives one)
+    expect(circuitBreakerOf(env)).toBeUndefined();
+    const advice = (e: TestEnv) => Annotations.fromStack(e.stack).findWarning('/Stack/Orders', Match.stringLikeRegexp(CIRCUIT_BREAKER_WARNING));
+    expect(advice(env)).toHaveLength(advice(alone).length);
   });
 });

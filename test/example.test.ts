@@ -21,6 +21,16 @@ describe('the example shop (what `npx cdk synth` prints)', () => {
       .toEqual(['Api<-Web:8080', 'Cache<-Api:6379', 'Db<-Api:5432']);
   });
 
+  test('synthesizes with no warning and no error, as `npx cdk synth` runs it', () => {
+    // GIVEN the app the example's main builds
+    const cliApp = new App();
+    new ShopStack(cliApp, 'ServiceConnectShop');
+    // WHEN it is synthesized
+    const messages = cliApp.synth().stacks.flatMap((s) => s.messages);
+    // THEN the assembly carries no warning or error for the CLI to print
+    expect(messages.filter((m) => m.level !== 'info').map((m) => `${m.level} ${m.id}: ${String(m.entry.data)}`)).toEqual([]);
+  });
+
   test('the namespace lists all four services', () => {
     expect(stack.namespace.services).toEqual([stack.db, stack.cache, stack.api, stack.web]);
   });

@@ -5,6 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { ClientServerService, ClientService, ServiceConnectNamespace } from '../src';
+import { expectCloudMapService, expectSteadyServiceConnect } from './support/integ-assertions';
 
 const app = new App();
 const backend = new Stack(app, 'ServiceConnectIntegBackend');
@@ -20,7 +21,12 @@ const api = new ClientServerService(backend, 'Api', {
   container: { image, portMappings: [{ name: 'http', containerPort: 8080, appProtocol: ecs.AppProtocol.http }] },
   endpoints: [{ portMappingName: 'http', dnsName: 'api', port: 80 }],
 });
-new ClientService(frontend, 'Web', { cluster, namespace, container: { image }, connectsTo: [api] });
+const web = new ClientService(frontend, 'Web', { cluster, namespace, container: { image }, connectsTo: [api] });
 
-new IntegTest(app, 'TwoStacks', { testCases: [backend, frontend] });
+// Deployed (RELEASING.md): both services reach steady state with Service Connect, across the two stacks, and the
+// api's Cloud Map service is in the namespace.
+const integ = new IntegTest(app, 'TwoStacks', { testCases: [backend, frontend] });
+expectSteadyServiceConnect(integ, api, ['http'])
+  .next(expectSteadyServiceConnect(integ, web))
+  .next(expectCloudMapService(integ, namespace, 'http'));
 app.synth();

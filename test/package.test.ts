@@ -56,4 +56,23 @@ describe('the npm package', () => {
     const mentions = [...readme.matchAll(new RegExp(`${goModule.replace(/[.]/g, '\\.')}[\\w/.-]*`, 'g'))].map((m) => m[0]);
     expect(mentions.filter((mention) => mention !== importPath)).toEqual([]);
   });
+
+  test('is ready for Construct Hub: the awscdk keyword, a description, every language on the README\'s first screen', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+    // Construct Hub indexes npm packages with the `awscdk` keyword, and shows the description in its search
+    expect(manifest.keywords).toEqual(expect.arrayContaining(['awscdk', 'aws-cdk', 'ecs', 'service-connect']));
+    expect(manifest.description).toMatch(/Service Connect/);
+    expect(manifest.description.length).toBeLessThanOrEqual(250);
+    expect(manifest.stability).toBe('experimental');
+    // the first screen (before the quick start) says how to install in each language the package is published for
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    const firstScreen = readme.slice(0, readme.indexOf('\n## Quick start'));
+    const targets = manifest.jsii.targets;
+    expect(firstScreen).toContain(`npm install ${manifest.name}`);
+    expect(firstScreen).toContain(`pip install ${targets.python.distName}`);
+    expect(firstScreen).toContain(`${targets.java.maven.groupId}:${targets.java.maven.artifactId}`);
+    expect(firstScreen).toContain(`dotnet add package ${targets.dotnet.packageId}`);
+    expect(firstScreen).toContain(`${targets.go.moduleName}/${manifest.name.replace(/[^a-z0-9]/g, '')}`);
+    expect(firstScreen).toMatch(/API\.md/);
+  });
 });

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { newLogGroup } from '../core/log-group';
+import { DeploymentStrategy } from '../deployment';
 import type { ServiceConnectEndpoint } from '../endpoint';
 import { describeGiven, describeName, describeNumber, propError, wrongType } from '../errors';
 import { externalNotSupported } from '../rules/platform-rules';
@@ -238,6 +239,19 @@ export function buildService(scope: Construct, props: ServiceConnectServiceProps
   return service;
 }
 
+/**
+ * The circuit breaker a library-built service gets when `circuitBreaker` is not set: on, with rollback, where
+ * ECS can run it (the ECS deployment controller with the ROLLING strategy, as Copilot sets it). Other
+ * strategies and controllers get none, as before; undefined also when the strategy or controller is a token.
+ */
+function defaultCircuitBreaker(props: ServiceConnectServiceProps): ecs.DeploymentCircuitBreaker | undefined {
+  const controller = props.deploymentController?.type;
+  const strategy = props.deploymentStrategy;
+  const ecsController = controller === undefined || controller === ecs.DeploymentControllerType.ECS;
+  const rolling = strategy === undefined || strategy === DeploymentStrategy.ROLLING;
+  return ecsController && rolling ? { enable: true, rollback: true } : undefined;
+}
+
 /** Refuses a cluster the library cannot build a service in, before aws-cdk-lib trips over it. */
 function checkCluster(scope: Construct, props: ServiceConnectServiceProps, taskDefinition: ecs.TaskDefinition): void {
   const cluster: ecs.ICluster | undefined = props.cluster;
@@ -269,7 +283,7 @@ function newService(scope: Construct, props: ServiceConnectServiceProps, taskDef
     assignPublicIp: props.assignPublicIp,
     capacityProviderStrategies: props.capacityProviderStrategies,
     deploymentController: props.deploymentController,
-    circuitBreaker: props.circuitBreaker,
+    circuitBreaker: props.circuitBreaker ?? defaultCircuitBreaker(props),
     enableExecuteCommand: props.enableExecuteCommand,
     cloudMapOptions: props.cloudMapOptions,
     deploymentAlarms: props.deploymentAlarms,
@@ -289,16 +303,29 @@ function newService(scope: Construct, props: ServiceConnectServiceProps, taskDef
       throw propError(scope, 'EC2-only options were given to a Fargate service', ec2Only.join(', '),
         'remove them, or run the service on EC2 (`launchType: ecs.LaunchType.EC2` with an EC2-compatible task definition)');
     }
-    return new ecs.FargateService(scope, 'Service', { ...common, platformVersion: props.platformVersion });
+    return keepDeploymentController(props, new ecs.FargateService(scope, 'Service', { ...common, platformVersion: props.platformVersion }));
   }
   if (props.platformVersion !== undefined) {
     throw propError(scope, 'a Fargate platform version was given to an EC2 service', `platformVersion ${props.platformVersion}`,
       'remove `platformVersion`, or run the service on Fargate');
   }
-  return new ecs.Ec2Service(scope, 'Service', {
+  return keepDeploymentController(props, new ecs.Ec2Service(scope, 'Service', {
     ...common,
     placementConstraints: props.placementConstraints,
     placementStrategies: props.placementStrategies,
     daemon: props.daemon,
-  });
+  }));
+}
+
+/**
+ * Leaves the `DeploymentController` of the ECS service resource as it was before the default circuit breaker:
+ * unless the feature flag `@aws-cdk/aws-ecs:disableExplicitDeploymentControllerForCircuitBreaker` is on,
+ * aws-cdk-lib writes `{ Type: ECS }` for any circuit breaker, and CloudFormation replaces a service whose
+ * `DeploymentController` changes. ECS is the controller either way; only the default is left unwritten.
+ */
+function keepDeploymentController<T extends ecs.BaseService>(props: ServiceConnectServiceProps, service: T): T {
+  if (props.circuitBreaker === undefined && props.deploymentController === undefined) {
+    (service.node.defaultChild as ecs.CfnService).deploymentController = undefined;
+  }
+  return service;
 }
