@@ -5,7 +5,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IServiceConnectNamespace } from '../../src';
-import { capacityFacts, cfnTaskFacts, containersOf, namespaceLocation, renderedContainers, taskFacts } from '../../src/rules/collect';
+import {
+  capacityFacts, cfnTaskFacts, containersOf, managedInstancesProviders, namespaceLocation, renderedContainers, taskFacts, templateView,
+} from '../../src/rules/collect';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:latest');
 
@@ -260,5 +262,43 @@ describe('namespaceLocation', () => {
     expect(namespaceLocation(fake(arn, stack({ env: { region: 'eu-west-1', account: '222222222222' } }))))
       .toEqual({ region: 'eu-west-1', account: '222222222222' });
     expect(namespaceLocation(fake(arn, stack()))).toEqual({ region: undefined, account: undefined });
+  });
+});
+
+describe('templateView: the resource as the template will hold it', () => {
+  test('overrides applied, the L1 casing, intrinsics and user maps kept as they are', () => {
+    const holder = new Stack();
+    const task = new ecs.CfnTaskDefinition(holder, 'Task', {
+      cpu: '1 vCPU',
+      memory: '2 GB',
+      containerDefinitions: [{ name: 'app', image: 'busybox', logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': 'g' } } }],
+    });
+    task.addPropertyOverride('ContainerDefinitions.0.Memory', 512);
+    task.addPropertyOverride('NetworkMode', { 'Fn::If': ['C', 'awsvpc', 'bridge'] });
+    const view = templateView(task);
+    expect(view.containerDefinitions[0]).toMatchObject({ name: 'app', memory: 512, logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': 'g' } } });
+    expect(view.networkMode).toEqual({ 'Fn::If': ['C', 'awsvpc', 'bridge'] });
+  });
+
+  test('task sizes with units, as ECS takes them', () => {
+    const holder = new Stack();
+    const facts = (cpu: string | undefined, memory: string | undefined) => {
+      const task = new ecs.CfnTaskDefinition(holder, `T${cpu}${memory}`, { cpu, memory, containerDefinitions: [] });
+      const f = cfnTaskFacts(task, false);
+      return [f.cpu, f.memoryMiB];
+    };
+    expect(facts('1 vCPU', '2 GB')).toEqual([1024, 2048]);
+    expect(facts('0.25 vcpu', '0.5GB')).toEqual([256, 512]);
+    expect(facts('512', '1024')).toEqual([512, 1024]);
+    expect(facts('1 GB', '2 vCPU')).toEqual([undefined, undefined]);
+    expect(facts('1.5', 'lots')).toEqual([undefined, undefined]);
+  });
+
+  test('a FARGATE or FARGATE_SPOT strategy names no Managed Instances provider; a mixed one is looked up', () => {
+    const holder = new Stack();
+    const service = new ecs.CfnService(holder, 'S', { capacityProviderStrategy: [{ capacityProvider: 'FARGATE' }, { capacityProvider: 'FARGATE_SPOT' }] });
+    expect(managedInstancesProviders(service)).toEqual([]);
+    const mixed = new ecs.CfnService(holder, 'M', { capacityProviderStrategy: [{ capacityProvider: 'FARGATE' }, { capacityProvider: 'Other' }] });
+    expect(managedInstancesProviders(mixed)).toEqual([]);
   });
 });

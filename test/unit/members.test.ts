@@ -1,4 +1,4 @@
-import { App } from 'aws-cdk-lib';
+import { App, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { memberFacts } from './facts';
 import { IServiceConnectNamespace, IServiceConnectService } from '../../src';
@@ -80,5 +80,25 @@ describe('namespaceIsLarge', () => {
     expect(namespaceIsLarge(namespace)).toBe(false);
     service('one', 0);
     expect(namespaceIsLarge(namespace)).toBe(true);
+  });
+});
+
+describe('endpoint keys: a token is equal to itself', () => {
+  test('literals as they are, a token resolved: a Lazy to its value, a parameter to its reference', () => {
+    const { namespace } = setup();
+    const endpoints = [
+      { portMappingName: 'http', discoveryName: Lazy.string({ produce: () => 'api' }), dnsName: 'web', port: Lazy.number({ produce: () => 80 }) },
+      { portMappingName: 'http', discoveryName: Token.asString({ Ref: 'Name' }), dnsName: Token.asString({ Ref: 'Name' }), port: 8080 },
+      { portMappingName: 'http', discoveryName: 'noport', dnsName: 'noport' },
+    ];
+    const stack = new Stack(undefined, 'Holder');
+    const holder = new Construct(stack, 'Holder') as unknown as IServiceConnectService & { endpoints: unknown; namespace: unknown };
+    holder.endpoints = endpoints;
+    holder.namespace = namespace;
+    expect(namespaceFacts(namespace, [holder]).members[0].endpointKeys).toEqual([
+      { discoveryName: 'api', endpoint: 'web:80' },
+      { discoveryName: '{"Ref":"Name"}', endpoint: '{"Ref":"Name"}:8080' },
+      { discoveryName: 'noport', endpoint: undefined },
+    ]);
   });
 });

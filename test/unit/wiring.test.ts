@@ -165,6 +165,63 @@ describe('what the model knows', () => {
     expect(wiring.callersOf(api.service)).toEqual([{ serviceName: 'Bob' }, { serviceName: 'Zed' }]);
     expect(wiring.callersOf(zed.service)).toEqual([{ serviceName: 'Bob' }, { serviceName: 'Bystander' }]);
     expect(wiring.callersOf(bob.service)).toEqual([]);
+    // The same answers from the index built with the plan, and the plan's edges per client
+    const planned = wiring.edges();
+    expect(wiring.callersOf(api.service)).toEqual([{ serviceName: 'Bob' }, { serviceName: 'Zed' }]);
+    expect(wiring.callersOf(zed.service)).toEqual([{ serviceName: 'Bob' }, { serviceName: 'Bystander' }]);
+    expect(wiring.callersOf(bob.service)).toEqual([]);
+    expect(wiring.edgesFrom(bob.service)).toEqual(planned.filter((edge) => edge.client === bob.service));
+    expect(wiring.edgesFrom(bob.service).map((edge) => edge.server.node.id)).toEqual(['Api', 'Zed']);
+    expect(wiring.edgesFrom(api.service).map((edge) => edge.server.node.id)).toEqual(['Api']);
+  });
+
+  test('once planned, a group is kept, and a wrapper created later gets a group of its own answer', () => {
+    const { stack, ns, wiring } = setup();
+    const a = fake(stack, 'A', ns);
+    wiring.edges();
+    const first = wiring.groupOf(ns);
+    expect(wiring.groupOf(ns)).toBe(first);
+    expect(first.services).toEqual([a.service]);
+    const late = namespace(stack, 'Late', { arn: ARN });
+    expect(wiring.groupOf(late).wrappers.map((w) => w.node.id)).toEqual(['Late', 'Namespace']);
+  });
+
+  test('the owner of a resource, from the services as they register', () => {
+    const { stack, ns, wiring } = setup();
+    const built = fake(stack, 'Built', ns);
+    const imported = fake(stack, 'Imported', ns, { built: false });
+    expect(wiring.ownerOf(built.resource as CfnResource)).toBe(built.service);
+    expect(wiring.owns(imported.service)).toBe(false);
+  });
+
+  test('namespaces imported for a configuration: the same value is the same namespace', () => {
+    const { ns, wiring } = setup();
+    expect(wiring.implicitNamespace('"cool"')).toBeUndefined();
+    wiring.addImplicitNamespace('"cool"', ns);
+    expect(wiring.implicitNamespace('"cool"')).toBe(ns);
+    expect(wiring.implicitNamespace('"other"')).toBeUndefined();
+  });
+
+  test('a namespace created in the app is the one another wrapper imports by a literal ARN of its account, region and name', () => {
+    const app = new App();
+    const owner = new Stack(app, 'Owner', { env: { account: '111111111111', region: 'us-east-1' } });
+    const created = namespace(owner, 'Created');
+    (created as unknown as Record<string, unknown>).namespaceName = 'shop.internal';
+    const consumer = new Stack(app, 'Consumer', { env: { account: '222222222222', region: 'us-east-1' } });
+    const imported = namespace(consumer, 'Imported', { arn: ARN });
+    (imported as unknown as Record<string, unknown>).namespaceName = 'shop.internal';
+    const wiring = AppWiring.of(owner);
+    expect(wiring.sameNamespace(created, imported)).toBe(true);
+    (imported as unknown as Record<string, unknown>).namespaceName = 'other.internal';
+    expect(wiring.sameNamespace(created, imported)).toBe(false);
+    const elsewhere = new Stack(app, 'Elsewhere', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const other = namespace(elsewhere, 'Other');
+    (other as unknown as Record<string, unknown>).namespaceName = 'shop.internal';
+    (imported as unknown as Record<string, unknown>).namespaceName = 'shop.internal';
+    expect(wiring.sameNamespace(other, imported)).toBe(false);
+    const agnostic = namespace(new Stack(app, 'Agnostic'), 'Agnostic');
+    (agnostic as unknown as Record<string, unknown>).namespaceName = 'shop.internal';
+    expect(wiring.sameNamespace(agnostic, imported)).toBe(false);
   });
 });
 
