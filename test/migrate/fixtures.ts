@@ -119,7 +119,7 @@ export function colorAppL1(): App {
         backends: backends.map((virtualServiceName) => ({ virtualService: { virtualServiceName } })),
       },
     });
-    resource.addResourceDependency(mesh);
+    resource.node.addDependency(mesh);
     return resource;
   };
   const nodes = [node('gateway', 'gateway.mesh.local', ['colorteller.mesh.local']), node('blue', 'colorteller.mesh.local'),

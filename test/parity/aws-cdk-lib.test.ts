@@ -1,3 +1,4 @@
+// @floor-skip: it ports the Service Connect tests of the current aws-cdk-lib, whose access-log cases need aws-cdk-lib newer than the floor 2.178.0.
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as acmpca from 'aws-cdk-lib/aws-acmpca';
