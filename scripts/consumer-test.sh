@@ -19,14 +19,9 @@ if [ ! -f .jsii ]; then
   exit 1
 fi
 
-scratch="$(mktemp -d "${TMPDIR:-/tmp}/cdk-service-connect-consumer.XXXXXX")"
-if [ -n "${CONSUMER_KEEP:-}" ]; then
-  echo "consumer: apps kept in $scratch"
-else
-  trap 'rm -rf "$scratch"' EXIT
-fi
-started=$SECONDS
-step() { echo "consumer: $1 ($((SECONDS - started)) s)"; }
+# shellcheck source=lib/scratch.sh
+source "$root/scripts/lib/scratch.sh"
+scratch_dir consumer "${CONSUMER_KEEP:-}"
 
 # The tarball the release publishes, packed from this checkout into the scratch directory (dist/ is untouched).
 step "packing the library (jsii-pacmak --target js)"

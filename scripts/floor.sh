@@ -24,15 +24,9 @@ for spec in "aws-cdk-lib@$cdk_floor" "constructs@$constructs_floor"; do
   fi
 done
 
-scratch="$(mktemp -d "${TMPDIR:-/tmp}/cdk-service-connect-floor.XXXXXX")"
-if [ -n "${FLOOR_KEEP:-}" ]; then
-  echo "floor: scratch copy kept in $scratch"
-else
-  trap 'rm -rf "$scratch"' EXIT
-fi
-
-started=$SECONDS
-step() { echo "floor: $1 ($((SECONDS - started)) s)"; }
+# shellcheck source=lib/scratch.sh
+source "$root/scripts/lib/scratch.sh"
+scratch_dir floor "${FLOOR_KEEP:-}"
 
 # Tracked files (as in the working tree) and new files not yet ignored: what a fresh clone would hold.
 # Never node_modules, not even a symlink to another checkout's (.gitignore's `/node_modules/` matches a

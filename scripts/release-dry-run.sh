@@ -26,14 +26,9 @@ if [ -n "$(git status --porcelain)" ]; then
   exit 1
 fi
 
-scratch="$(mktemp -d "${TMPDIR:-/tmp}/cdk-service-connect-release.XXXXXX")"
-if [ -n "${RELEASE_KEEP:-}" ]; then
-  echo "release: scratch clone kept in $scratch"
-else
-  trap 'rm -rf "$scratch"' EXIT
-fi
-started=$SECONDS
-step() { echo "release: $1 ($((SECONDS - started)) s)"; }
+# shellcheck source=lib/scratch.sh
+source "$root/scripts/lib/scratch.sh"
+scratch_dir release "${RELEASE_KEEP:-}"
 
 # A clone holds the history and the tags the bump reads; the checkout's HEAD, whatever branch it is on.
 step "cloning HEAD ($(git rev-parse --short HEAD)) into $scratch"
