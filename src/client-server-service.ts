@@ -1,4 +1,4 @@
-import { Duration, Lazy, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -23,14 +23,16 @@ import {
   IServiceConnectNamespace, IServiceConnectServer, ServiceConnectMetricOptions, ServiceConnectTargetMetricOptions,
 } from './types';
 
-/** The HTTP status classes: together, every response with a status. */
-const HTTP_STATUS_CLASSES = [
-  MetricName.HTTP_CODE_TARGET_2XX_COUNT, MetricName.HTTP_CODE_TARGET_3XX_COUNT,
-  MetricName.HTTP_CODE_TARGET_4XX_COUNT, MetricName.HTTP_CODE_TARGET_5XX_COUNT,
+/** The HTTP status classes other than 5xx: with the 5xx, every response with a status. */
+const OTHER_STATUS_CLASSES = [
+  MetricName.HTTP_CODE_TARGET_2XX_COUNT, MetricName.HTTP_CODE_TARGET_3XX_COUNT, MetricName.HTTP_CODE_TARGET_4XX_COUNT,
 ];
 
 /** CloudWatch's limit on metrics in an alarm on metric math (a hard limit). */
 const MAX_ALARM_METRICS = 10;
+
+/** CloudWatch's limit on the alarms a composite alarm's rule names (PutCompositeAlarm). */
+const MAX_COMPOSITE_CHILDREN = 100;
 
 /**
  * Properties of a `ClientServerService`.
@@ -148,10 +150,11 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
   }
 
   /**
-   * Alarm on the share of requests answered with HTTP 5xx, when `alarms.http5xxRatePercent` is set.
-   * Add actions to it with `addAlarmAction`.
+   * Alarm on the share of requests answered with HTTP 5xx, when `alarms.http5xxRatePercent` is set: a
+   * composite alarm over one rate alarm per caller (construct ids `From<caller path>`), made at synth
+   * from the finished call graph. Add actions to it with `addAlarmAction`.
    */
-  public readonly http5xxRateAlarm?: cloudwatch.Alarm;
+  public readonly http5xxRateAlarm?: cloudwatch.CompositeAlarm;
 
   /**
    * Alarm on the target response time, when `alarms.targetResponseTime` is set.
@@ -159,6 +162,9 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
   public readonly targetResponseTimeAlarm?: cloudwatch.Alarm;
 
   private readonly libraryAlarms: cloudwatch.Alarm[] = [];
+  /** The 5xx-rate alarm of each caller, made when the call graph is final. */
+  private readonly http5xxRateCallerAlarms: cloudwatch.Alarm[] = [];
+  private http5xxRateOptions?: cloudwatch.CreateAlarmOptions & { readonly discoveryName?: string; readonly period: Duration };
   private readonly alarmOptions: ServiceConnectAlarmOptions;
 
   constructor(scope: Construct, id: string, props: ClientServerServiceProps) {
@@ -175,19 +181,18 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
     };
     const discoveryName = alarms.discoveryName ?? this.endpoints[0]?.discoveryName;
     if (alarms.http5xxRatePercent !== undefined) {
-      // Errors and responses over the same callers, in the same dimension set: a rate of one scope.
-      const errors = this.callerSumFor([MetricName.HTTP_CODE_TARGET_5XX_COUNT], discoveryName, period);
-      const responses = this.callerSumFor(HTTP_STATUS_CLASSES, discoveryName, period);
-      this.http5xxRateAlarm = this.alarmRenderedAtSynth('Http5xxRateAlarm', () => new cloudwatch.MathExpression({
-        expression: 'IF(responses > 0, 100 * errors / responses, 0)',
-        usingMetrics: { errors, responses },
-        label: 'HTTP 5xx rate (%)',
-        period,
-      }), {
-        ...evaluation,
-        threshold: alarms.http5xxRatePercent,
-        alarmDescription: `Service Connect: HTTP 5xx responses of ${this.node.path} reached ${alarms.http5xxRatePercent}% of responses its callers received`,
+      // One rate alarm per caller, made once the call graph is final (`wired`), under a composite alarm
+      // that goes off when any of them does: a rate needs four metrics per caller, and CloudWatch allows
+      // ten in an alarm on metric math, but a hundred alarms in a composite alarm's rule.
+      const children = this.http5xxRateCallerAlarms;
+      this.http5xxRateAlarm = new cloudwatch.CompositeAlarm(this, 'Http5xxRateAlarm', {
+        alarmRule: {
+          renderAlarmRule: () => Lazy.string({ produce: () => children.map((child) => `ALARM("${child.alarmArn}")`).join(' OR ') }),
+        },
+        alarmDescription: `Service Connect: HTTP 5xx responses of ${this.node.path} reached ${alarms.http5xxRatePercent}% of the responses `
+          + 'one of its callers received',
       });
+      this.http5xxRateOptions = { ...evaluation, threshold: alarms.http5xxRatePercent, discoveryName, period };
     }
     if (alarms.targetResponseTime !== undefined) {
       const statistic = alarms.latencyStatistic ?? cloudwatch.Stats.p(99);
@@ -231,6 +236,44 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
     return this._metrics.inbound(MetricName.CLIENT_TLS_NEGOTIATION_ERROR_COUNT, options);
   }
 
+  /** The 5xx-rate alarm of each caller, under the composite alarm: the callers are final now. */
+  protected wired(): void {
+    const composite = this.http5xxRateAlarm;
+    const options = this.http5xxRateOptions;
+    if (!composite || !options) {
+      return;
+    }
+    const { discoveryName, period, ...alarmOptions } = options;
+    if (discoveryName === undefined) {
+      return; // AlarmCannotFire or EndpointRequired says why
+    }
+    const callers = this._metrics.callers();
+    if (callers.length > MAX_COMPOSITE_CHILDREN) {
+      return; // AlarmMetricLimit says why
+    }
+    const ids = new Set<string>();
+    for (const caller of callers) {
+      const of = (metricNames: string[]) => this._metrics.ofCaller(caller, metricNames, discoveryName, { period });
+      const stackPath = Stack.of(this).node.path;
+      const path = caller.path.startsWith(`${stackPath}/`) ? caller.path.slice(stackPath.length + 1) : caller.path;
+      const base = `From${path.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 200);
+      const id = ids.has(base) ? `${base}${ids.size}` : base;
+      ids.add(id);
+      this.http5xxRateCallerAlarms.push(new cloudwatch.Alarm(composite, id, {
+        ...alarmOptions,
+        metric: new cloudwatch.MathExpression({
+          // The other classes apart from the 5xx: one metric of each class, so one caller's alarm uses four.
+          expression: 'IF(errors + others > 0, 100 * errors / (errors + others), 0)',
+          usingMetrics: { errors: of([MetricName.HTTP_CODE_TARGET_5XX_COUNT]), others: of(OTHER_STATUS_CLASSES) },
+          label: `HTTP 5xx rate (%) as ${caller.path} sees it`,
+          period,
+        }),
+        alarmDescription: `Service Connect: HTTP 5xx responses of ${this.node.path} reached ${alarmOptions.threshold}% of the responses ${caller.path} received`
+          .slice(0, 1024),
+      }));
+    }
+  }
+
   /** A caller sum of this server's endpoint for its alarms. */
   private callerSumFor(metricNames: string[], discoveryName: string | undefined, period: Duration, statistic?: string) {
     if (discoveryName === undefined) {
@@ -264,7 +307,13 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
       return cannotFire;
     }
     const callers = this._metrics.callers();
-    return this.libraryAlarms.flatMap((alarm) => {
+    const composite = this.http5xxRateAlarm;
+    const compositeProblems = composite === undefined ? [] : callers.length === 0 ? [noCallerError(composite, 'the alarm').message]
+      : callers.length > MAX_COMPOSITE_CHILDREN ? [propError(composite, 'the alarm has one rate alarm per caller, and CloudWatch allows '
+        + `${MAX_COMPOSITE_CHILDREN} alarms in a composite alarm's rule`, `${callers.length} callers`,
+      'alarm from the client side (`client.metricX({ target: server })`) for some callers, or split the callers over several servers',
+      'AlarmMetricLimit').message] : [];
+    return [...compositeProblems, ...this.libraryAlarms.flatMap((alarm) => {
       if (callers.length === 0) {
         return [noCallerError(alarm, 'the alarm').message];
       }
@@ -273,7 +322,7 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
         + `${MAX_ALARM_METRICS} metrics in an alarm on metric math`, `${metrics} metrics`,
       'alarm from the client side (`client.metricX({ target: server })`) for some callers, or combine several alarms in a composite alarm',
       'AlarmMetricLimit').message] : [];
-    });
+    })];
   }
 
   /** The ports the server-side proxy listens on, which the library opens to clients. */

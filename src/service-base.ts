@@ -156,6 +156,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
         this.settleOrder();
       },
       callerNames: () => this.callerNames(),
+      wired: () => this.wired(),
     });
     this.node.addValidation({ validate: () => evaluate(this, SERVICE_RULES, this.facts()) });
     this._metrics = new ServiceConnectMetricFactory({
@@ -274,6 +275,11 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       },
       serviceName: { value: this.service.serviceName, literal: literalName(this.cfnService.serviceName), owner: this.service },
     };
+  }
+
+  /** Called once the call graph is final, after the wiring rendered it: subclasses make their per-caller resources here. */
+  protected wired(): void {
+    // A client has nothing per caller.
   }
 
   /** The server's distinct known proxy listen ports; empty for a client. */

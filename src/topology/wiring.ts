@@ -38,6 +38,8 @@ export interface WiringMember {
   readonly maxTaskCount: () => number;
   /** Called once before the plan, when the construct tree is complete. */
   readonly settle?: () => void;
+  /** Called once after the plan is rendered, when the call graph is final: for resources made per caller. */
+  readonly wired?: () => void;
   /** The dimension values the service's calls carry in target metrics; undefined for a server defined outside the app. */
   readonly callerNames?: () => CallerNames;
 }
@@ -253,6 +255,7 @@ export class AppWiring implements IAspect {
       this.plannedEdges = this.plan();
       this.render(this.plannedEdges);
       this.index = this.buildIndex(this.plannedEdges);
+      this.members.forEach((member) => member.wired?.());
     }
     return this.plannedEdges;
   }
