@@ -12,7 +12,7 @@ import { recordInheritedRelaxations } from './rules/relax';
 import { AppWiring } from './topology/wiring';
 
 /** Rules that need the call graph or the library's own options, which an app without the constructs does not have. */
-const NEEDS_THE_LIBRARY = ['ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'SharedSecurityGroup', 'InstanceSecurityGroupIngress',
+const NEEDS_THE_LIBRARY = ['ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'CrossAccountIngress', 'SharedSecurityGroup', 'InstanceSecurityGroupIngress',
   'ServiceConnectConfigurationConflict',
   // These TLS rules look up the certificate authority and the key given to the library; a configuration read from a
   // resource gives only the authority's ARN (TlsNetworkMode and TlsCertificateAuthorityArn need no more).

@@ -30,7 +30,7 @@ import { namespaceIsLarge } from './rules/members';
 import type { ServiceConnectServiceProps } from './service-props';
 import { proxyHeadroom } from './sizing';
 import { EdgeStatus } from './topology/plan';
-import { AppWiring, DeclaredEdge } from './topology/wiring';
+import { AppWiring, DeclaredEdge, otherAccount } from './topology/wiring';
 import type {
   ConnectOptions, IServiceConnectNamespace, IServiceConnectServer, IServiceConnectService, ServiceConnectTargetMetricOptions,
 } from './types';
@@ -469,6 +469,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       servers: edges.filter((edge) => edge.status === EdgeStatus.OK).map((edge) => ({
         path: edge.server.node.path,
         sameVpc: edge.server instanceof ServiceConnectServiceBase ? edge.server.service.cluster.vpc === this.service.cluster.vpc : undefined,
+        otherAccount: otherAccount(this, edge.server),
       })),
       endpoints,
       portMappingNames: containersOf(this.taskDefinition)

@@ -17,7 +17,9 @@ import {
   windowsNotSupported,
 } from './task-rules';
 import { tlsCertificateAuthorityArn, tlsCertificateAuthorityTag, tlsKmsKeySymmetric, tlsNetworkMode } from './tls-rules';
-import { connectAcrossNamespaces, connectCycle, crossVpcConnectivity, instanceSecurityGroupIngress, sharedSecurityGroup } from './topology-rules';
+import {
+  connectAcrossNamespaces, connectCycle, crossAccountIngress, crossVpcConnectivity, instanceSecurityGroupIngress, sharedSecurityGroup,
+} from './topology-rules';
 
 /** A rule of the catalog: it inspects one service or one namespace. */
 export type CatalogRule = Rule<ServiceFacts> | Rule<NamespaceFacts>;
@@ -34,7 +36,7 @@ export const ALL_RULES: CatalogRule[] = [
   bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceNameFormat, namespaceSameRegion, regionSupported, serviceNameFormat,
   serviceConnectConfigurationConflict, tlsNetworkMode, tlsCertificateAuthorityArn, tlsCertificateAuthorityTag, tlsKmsKeySymmetric,
   accessLogsNeedProxyLogs, testTrafficProtocol, testTrafficHeaderName, blueGreenBakeTime, redeployOnEndpointChange, connectCycle,
-  connectAcrossNamespaces, crossVpcConnectivity, sharedSecurityGroup, instanceSecurityGroupIngress,
+  connectAcrossNamespaces, crossVpcConnectivity, crossAccountIngress, sharedSecurityGroup, instanceSecurityGroupIngress,
 ];
 
 /** Rules that inspect one service. */

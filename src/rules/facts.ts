@@ -80,6 +80,8 @@ export interface CapacityFacts {
 export interface PeerFacts {
   readonly path: string;
   readonly sameVpc?: boolean;
+  /** The server's account, when its stack and the client's are in different known accounts: the library renders no rule between them. */
+  readonly otherAccount?: string;
 }
 
 /** A security group that a client and a server it calls share. */

@@ -94,6 +94,12 @@ function stackLocation(namespace: IServiceConnectNamespace): string | undefined 
   return Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region) ? undefined : `${stack.account}/${stack.region}`;
 }
 
+/** The account of `other`'s stack, when it and `scope`'s stack are in different literal accounts. */
+export function otherAccount(scope: IConstruct, other: IConstruct): string | undefined {
+  const [mine, theirs] = [Stack.of(scope).account, Stack.of(other).account];
+  return Token.isUnresolved(mine) || Token.isUnresolved(theirs) || mine === theirs ? undefined : theirs;
+}
+
 function byPath(a: IConstruct, b: IConstruct): number {
   return a.node.path.localeCompare(b.node.path);
 }
@@ -298,6 +304,10 @@ export class AppWiring implements IAspect {
       stackDependencies: stacks.flatMap((s) => s.dependencies.map((d): [string, string] => [s.node.path, d.node.path])),
     });
     const byId = new Map(members.map((m) => [idOf(m.service), m]));
+    const acrossAccounts = (edge: PlannedEdge) => {
+      const [client, server] = [byId.get(edge.client)?.service, byId.get(edge.server)?.service];
+      return client !== undefined && server !== undefined && otherAccount(client, server) !== undefined;
+    };
     const stackNames = new Map([...this.root.node.findAll()].filter(Stack.isStack).map((s) => [s.node.path, s.stackName]));
     this.rules = plan.flatMap((edge) => edge.rules.map((rule) => ({ edge, rule })))
       .map(({ edge, rule }) => ({
@@ -315,7 +325,8 @@ export class AppWiring implements IAspect {
       ordered: edge.ordered,
       cycle: edge.cycle,
       stackCycle: edge.stackCycle?.map((s) => stackNames.get(s) ?? s),
-      ports: edge.status === EdgeStatus.OK ? [...new Set(byId.get(edge.server)?.listenPorts() ?? [])] : [],
+      // Nothing is opened across accounts (rule CrossAccountIngress).
+      ports: edge.status === EdgeStatus.OK && !acrossAccounts(edge) ? [...new Set(byId.get(edge.server)?.listenPorts() ?? [])] : [],
       sharedGroups: edge.sharedGroups,
     }));
   }
@@ -356,7 +367,8 @@ export class AppWiring implements IAspect {
         clientResource.node.addDependency(serverResource);
       }
     }
-    for (const rule of this.rules) {
+    // A stack cannot change another account's security group (rule CrossAccountIngress says what to do).
+    for (const rule of this.rules.filter((r) => otherAccount(r.clientGroup, r.serverGroup) === undefined)) {
       const description = ruleDescription(rule.client, rule.server);
       const port = ec2.Port.tcp(rule.port);
       rule.serverGroup.addIngressRule(rule.clientGroup, port, description, rule.inClientGroupStack);
