@@ -160,9 +160,10 @@ export function obtainTaskDefinition(
   // A container with only a soft limit (`memoryReservationMiB`) keeps it: the task is sized around the
   // reservation, and the container gets no hard limit it did not ask for.
   const containerSize = { cpu: container.cpu ?? 256, memoryMiB: container.memoryLimitMiB ?? container.memoryReservationMiB ?? 512 };
+  const memoryProp = container.memoryLimitMiB === undefined && container.memoryReservationMiB !== undefined ? 'memoryReservationMiB' : 'memoryLimitMiB';
   if (Token.isUnresolved(containerSize.cpu) || Token.isUnresolved(containerSize.memoryMiB)) {
     throw propError(scope, 'the library cannot size a task around a container whose CPU or memory is a token',
-      `cpu ${describeNumber(containerSize.cpu)}, memory ${describeNumber(containerSize.memoryMiB)} MiB`,
+      `cpu ${describeNumber(containerSize.cpu)}, ${memoryProp} ${describeNumber(containerSize.memoryMiB)}`,
       'give the container literal `cpu` and `memoryLimitMiB` (or `memoryReservationMiB`), or pass a `taskDefinition`');
   }
   if (props.launchType === ecs.LaunchType.EXTERNAL) {
