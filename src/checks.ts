@@ -5,7 +5,7 @@ import { deploymentFacts } from './build/deployment';
 import { readExistingConfiguration } from './core/existing-config';
 import { resolveEndpoint } from './endpoint';
 import { SERVICE_RULES } from './rules/catalog';
-import { capacityFacts, cfnTaskFacts, managedInstancesProviders, renderedContainers, templateView } from './rules/collect';
+import { appCapacityProviders, capacityFacts, cfnTaskFacts, managedInstancesProviders, renderedContainers, templateView } from './rules/collect';
 import { evaluate } from './rules/engine';
 import type { EndpointFacts, ServiceFacts, TaskFacts } from './rules/facts';
 import { recordInheritedRelaxations } from './rules/relax';
@@ -104,6 +104,8 @@ export class ServiceConnectChecks implements IAspect {
   public static readonly RULE_IDS: string[] = CHECKED_RULES.map((rule) => rule.id);
 
   private readonly logicalIds = new Map<Stack, Map<string, CfnResource>>();
+  /** The app's Managed Instances capacity providers, found on the first service that needs them. */
+  private capacityProviders?: ecs.CfnCapacityProvider[];
 
   public visit(node: IConstruct): void {
     if (Stack.isStack(node)) {
@@ -226,7 +228,7 @@ export class ServiceConnectChecks implements IAspect {
       namespaceRegion: namespaceRegion || undefined,
       namespaceAccount: namespaceAccount || undefined,
       capacity: launchType === 'EC2' && cluster ? capacityFacts(cluster) : [],
-      managedInstancesProviders: managedInstancesProviders(service),
+      managedInstancesProviders: managedInstancesProviders(service, () => (this.capacityProviders ??= appCapacityProviders(service))),
       servers: [],
       endpoints,
       portMappingNames: mappings.map((pm) => pm.name).filter((name: unknown): name is string => typeof name === 'string'),

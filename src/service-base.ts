@@ -25,7 +25,7 @@ import { SERVICE_RULES } from './rules/catalog';
 import { capacityFacts, containersOf, managedInstancesProviders, namespaceLocation, taskFacts } from './rules/collect';
 import { isPortOrToken } from './rules/endpoint-rules';
 import { evaluate } from './rules/engine';
-import { EndpointFacts, MemberFacts, ServiceFacts } from './rules/facts';
+import { EndpointFacts, MemberFacts, ServiceFacts, TaskFacts } from './rules/facts';
 import { namespaceIsLarge } from './rules/members';
 import type { ServiceConnectServiceProps } from './service-props';
 import { proxyHeadroom } from './sizing';
@@ -69,6 +69,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
    * @internal
    */
   protected readonly _metrics: ServiceConnectMetricFactory;
+  private taskFactsOnce?: TaskFacts;
 
   /** Endpoints given to the library; undefined when an attached server leaves them to its own configuration. */
   private readonly givenEndpoints?: ServiceConnectEndpoint[];
@@ -423,8 +424,20 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     return strategy === 'DAEMON' ? 'a daemon service runs a task on every instance' : undefined;
   }
 
+  /**
+   * The task definition as the rules see it, rendered once the call graph is planned (the library's own
+   * sizing is final then) and kept: the namespace rules and the service rules both ask for it at validation.
+   */
+  private taskFacts(): TaskFacts {
+    if (!this.wiring.planned) {
+      return taskFacts(this.taskDefinition, this.managedTask);
+    }
+    this.taskFactsOnce ??= taskFacts(this.taskDefinition, this.managedTask);
+    return this.taskFactsOnce;
+  }
+
   private memberFacts(): MemberFacts {
-    const task = taskFacts(this.taskDefinition, this.managedTask);
+    const task = this.taskFacts();
     return {
       path: this.node.path,
       endpoints: this.endpoints,
@@ -446,7 +459,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     const edges = this.wiring.edgesFrom(this);
     const existing = this.existingConfiguration();
     const endpoints = this.endpointFacts().map((ep) => (ep.declared.tls ? { ...ep, tls: tlsFacts(this, ep.declared.tls) } : ep));
-    const task = taskFacts(this.taskDefinition, this.managedTask);
+    const task = this.taskFacts();
     return {
       path: this.node.path,
       isServer: this.isServer,
@@ -465,7 +478,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       namespaceRegion: location.region,
       namespaceAccount: location.account,
       capacity: launchType === ecs.LaunchType.EC2 ? capacityFacts(this.service.cluster) : [],
-      managedInstancesProviders: managedInstancesProviders(resource),
+      managedInstancesProviders: managedInstancesProviders(resource, () => this.wiring.capacityProviders()),
       servers: edges.filter((edge) => edge.status === EdgeStatus.OK).map((edge) => ({
         path: edge.server.node.path,
         sameVpc: edge.server instanceof ServiceConnectServiceBase ? edge.server.service.cluster.vpc === this.service.cluster.vpc : undefined,

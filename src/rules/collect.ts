@@ -174,7 +174,7 @@ export function capacityFacts(cluster: ecs.ICluster): CapacityFacts[] {
  * The ECS Managed Instances capacity providers of the app that a service's capacity provider strategy
  * names (by reference or by literal name), as construct paths.
  */
-export function managedInstancesProviders(service: ecs.CfnService): string[] {
+export function managedInstancesProviders(service: ecs.CfnService, providers: () => ecs.CfnCapacityProvider[] = () => appCapacityProviders(service)): string[] {
   const stack = Stack.of(service);
   const strategy = stack.resolve(service.capacityProviderStrategy);
   if (!Array.isArray(strategy) || strategy.length === 0) {
@@ -185,13 +185,18 @@ export function managedInstancesProviders(service: ecs.CfnService): string[] {
     return [];
   }
   const named = strategy.map((entry) => JSON.stringify(entry?.capacityProvider));
-  return service.node.root.node.findAll()
-    .filter((c): c is ecs.CfnCapacityProvider => c instanceof ecs.CfnCapacityProvider)
-    // The property exists from aws-cdk-lib 2.2xx on; older versions cannot define such a provider.
-    .filter((provider) => (provider as unknown as { managedInstancesProvider?: unknown }).managedInstancesProvider !== undefined)
+  return providers()
     .filter((provider) => [{ Ref: Stack.of(provider).resolve(provider.logicalId) }, provider.name]
       .some((ref) => ref !== undefined && named.includes(JSON.stringify(ref))))
     .map((provider) => provider.node.path);
+}
+
+/** The ECS Managed Instances capacity providers of `scope`'s app: one walk of the construct tree. */
+export function appCapacityProviders(scope: IConstruct): ecs.CfnCapacityProvider[] {
+  return scope.node.root.node.findAll()
+    .filter((c): c is ecs.CfnCapacityProvider => c instanceof ecs.CfnCapacityProvider)
+    // The property exists from aws-cdk-lib 2.2xx on; older versions cannot define such a provider.
+    .filter((provider) => (provider as unknown as { managedInstancesProvider?: unknown }).managedInstancesProvider !== undefined);
 }
 
 /** The region and account of a namespace, when known at synth: from its ARN, else from its stack. */

@@ -1,8 +1,10 @@
 import { AspectPriority, Aspects, IAspect, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { EdgeStatus, PlannedEdge, planWiring, PlanService } from './plan';
 import type { CallerNames } from '../monitoring/caller-metrics';
+import { appCapacityProviders } from '../rules/collect';
 import type { MemberFacts } from '../rules/facts';
 import { recordInheritedRelaxations, relaxationOf } from '../rules/relax';
 import type { IServiceConnectNamespace, IServiceConnectServer, IServiceConnectService } from '../types';
@@ -132,6 +134,8 @@ export class AppWiring implements IAspect {
     readonly edgesByClient: Map<IServiceConnectService, WiredEdge[]>;
     readonly callersByServer: Map<IServiceConnectService, WiringMember[]>;
     readonly groups: Map<unknown, NamespaceGroup>;
+    /** The app's ECS Managed Instances capacity providers, found on first use. */
+    capacityProviders?: ecs.CfnCapacityProvider[];
   };
   private readonly namespaces: IServiceConnectNamespace[] = [];
   /** Namespaces the app does not define, imported for the services' own configurations, by the configuration's value. */
@@ -242,6 +246,15 @@ export class AppWiring implements IAspect {
   /** Whether two namespace wrappers stand for the same Cloud Map namespace. */
   public sameNamespace(a: IServiceConnectNamespace, b: IServiceConnectNamespace): boolean {
     return this.namespaceKey(a) === this.namespaceKey(b);
+  }
+
+  /** The ECS Managed Instances capacity providers of the Stage: one walk of its tree once planned, kept for every service. */
+  public capacityProviders(): ecs.CfnCapacityProvider[] {
+    if (!this.index) {
+      return appCapacityProviders(this.root);
+    }
+    this.index.capacityProviders ??= appCapacityProviders(this.root);
+    return this.index.capacityProviders;
   }
 
   /** Whether the call graph was planned and rendered already: edges declared now would be missing from it. */
