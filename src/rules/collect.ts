@@ -174,7 +174,10 @@ export function capacityFacts(cluster: ecs.ICluster): CapacityFacts[] {
  * The ECS Managed Instances capacity providers of the app that a service's capacity provider strategy
  * names (by reference or by literal name), as construct paths.
  */
-export function managedInstancesProviders(service: ecs.CfnService, providers: () => ecs.CfnCapacityProvider[] = () => appCapacityProviders(service)): string[] {
+export function managedInstancesProviders(
+  service: ecs.CfnService,
+  providers: () => ecs.CfnCapacityProvider[] = () => appCapacityProviders(service),
+): string[] {
   const stack = Stack.of(service);
   const strategy = stack.resolve(service.capacityProviderStrategy);
   if (!Array.isArray(strategy) || strategy.length === 0) {
