@@ -148,7 +148,7 @@ function amiOf(group: autoscaling.AutoScalingGroup): Pick<CapacityFacts, 'amiPar
 }
 
 /** Whether the role allows `ecs:Poll`, as far as its default policy and managed policies show. */
-function pollAllowed(role: iam.IRole): boolean | undefined {
+function pollAllowed(role: iam.IRole | undefined): boolean | undefined {
   if (!(role instanceof iam.Role)) {
     return undefined;
   }
@@ -167,7 +167,16 @@ function pollAllowed(role: iam.IRole): boolean | undefined {
 export function capacityFacts(cluster: ecs.ICluster): CapacityFacts[] {
   return cluster.node.findAll()
     .filter((c): c is autoscaling.AutoScalingGroup => c instanceof autoscaling.AutoScalingGroup)
-    .map((group) => ({ path: group.node.path, ...amiOf(group), pollAllowed: pollAllowed(group.role) }));
+    .map((group) => ({ path: group.node.path, ...amiOf(group), pollAllowed: pollAllowed(roleOf(group)) }));
+}
+
+/** The group's instance role; undefined when a launch template given to it does not expose one (aws-cdk-lib then throws on `role`). */
+function roleOf(group: autoscaling.AutoScalingGroup): iam.IRole | undefined {
+  try {
+    return group.role;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
