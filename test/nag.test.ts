@@ -15,7 +15,7 @@ import { ShopStack } from '../examples/shop';
  */
 
 describe('cdk-nag', () => {
-  test('the example shop passes the AwsSolutions rules pack with no suppression', () => {
+  test('the example shop passes the AwsSolutions rules pack, its one acknowledgement (the database password's rotation) with a reason', () => {
     // GIVEN the example app with the AwsSolutions pack as a validation plugin
     const app = new App();
     new ShopStack(app, 'Shop');
