@@ -11,6 +11,7 @@ import {
   fargatePlatformVersion, namespaceNameFormat, namespaceSameRegion, regionSupported, serviceNameFormat, rollingDeploymentOnly,
   serviceConnectConfigurationConflict,
 } from './platform-rules';
+import { cloudMapServiceLookup, outsideCallerAnyAddress, outsideCallerPort, privateIntegrationAcrossAccounts } from './outside-rules';
 import { Rule } from './rule';
 import {
   fargateMinimumMemory, portNameNetworkMode, proxyCpuHeadroom, proxyMemoryHeadroom, taskMemoryAboveContainers, taskMemoryRequired,
@@ -34,7 +35,8 @@ export const ALL_RULES: CatalogRule[] = [
   bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceNameFormat, namespaceSameRegion, regionSupported, serviceNameFormat,
   serviceConnectConfigurationConflict, tlsNetworkMode, tlsCertificateAuthorityArn, tlsCertificateAuthorityTag, tlsKmsKeySymmetric,
   accessLogsNeedProxyLogs, testTrafficProtocol, testTrafficHeaderName, blueGreenBakeTime, redeployOnEndpointChange, connectCycle,
-  connectAcrossNamespaces, crossVpcConnectivity, sharedSecurityGroup, instanceSecurityGroupIngress,
+  connectAcrossNamespaces, crossVpcConnectivity, sharedSecurityGroup, instanceSecurityGroupIngress, outsideCallerAnyAddress,
+  outsideCallerPort, cloudMapServiceLookup, privateIntegrationAcrossAccounts,
 ];
 
 /** Rules that inspect one service. */
