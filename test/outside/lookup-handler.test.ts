@@ -102,8 +102,12 @@ describe('lookUp', () => {
     // GIVEN a service that never appears, and time for two waits
     let left = 3500;
     const { client } = scriptedClient([{}, {}, {}, {}]);
-    const options = retry(() => left);
-    options.sleep = async (ms) => { left -= ms; options.waits.push(ms); };
+    const waits: number[] = [];
+    const options: RetryOptions & { waits: number[] } = {
+      ...retry(() => left),
+      sleep: async (ms: number) => { left -= ms; waits.push(ms); },
+      waits,
+    };
     // THEN the lookup fails after three tries
     await expect(lookUp(client, props, options)).rejects.toThrow(
       `no Cloud Map service named 'api' in namespace ${NAMESPACE_ID} after 3 attempts`);
@@ -161,12 +165,11 @@ describe('handler', () => {
     let options: any;
     (https.request as unknown as jest.Mock).mockImplementation((url: string, opts: unknown, callback: (res: any) => void) => {
       options = { url, ...(opts as object) };
-      const handlers: Record<string, () => void> = {};
       return {
         on: jest.fn(),
         end: (data: string) => {
           body = data;
-          callback({ resume: () => undefined, on: (event: string, fn: () => void) => { handlers[event] = fn; fn(); } });
+          callback({ resume: () => undefined, on: (_event: string, fn: () => void) => fn() });
         },
       };
     });

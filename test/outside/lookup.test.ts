@@ -5,7 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ClientServerService, ServiceConnectNamespace } from '../../src';
-import { fargateTask, TestEnv, waitsFor } from '../util';
+import { fargateTask, ingressFromAnywhere, TestEnv, waitsFor } from '../util';
 
 /** A server 'Api' with one HTTP endpoint on container port 8080, proxy listening on 8080 (or the override). */
 function apiServer(env: TestEnv, ingressPortOverride?: number): ClientServerService {
@@ -15,14 +15,6 @@ function apiServer(env: TestEnv, ingressPortOverride?: number): ClientServerServ
     taskDefinition: fargateTask(env.stack, 'ApiTask', [{ name: 'http', containerPort: 8080, appProtocol: ecs.AppProtocol.http }]),
     endpoints: [{ portMappingName: 'http', discoveryName: 'api', dnsName: 'api', port: 80, ingressPortOverride }],
   });
-}
-
-/** Every ingress rule of a template from every address: inline in a group, or a rule resource. */
-export function ingressFromAnywhere(template: Template): unknown[] {
-  const resources = Object.values<any>(template.toJSON().Resources);
-  const inline = resources.filter((r) => r.Type === 'AWS::EC2::SecurityGroup').flatMap((r) => r.Properties.SecurityGroupIngress ?? []);
-  const separate = resources.filter((r) => r.Type === 'AWS::EC2::SecurityGroupIngress').map((r) => r.Properties);
-  return [...inline, ...separate].filter((rule) => rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0');
 }
 
 function resourcesOf(template: Template, type: string): Array<[string, any]> {
