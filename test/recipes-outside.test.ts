@@ -6,8 +6,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { httpApi } from '../examples/recipes/http-api';
 import { lambdaCaller } from '../examples/recipes/lambda-caller';
 import { IServiceConnectNamespace } from '../src';
-import { Topology, topologyFileNames } from '../src/monitoring/topology';
 import { ingressFromAnywhere, waitsFor } from './util';
+import { Topology, topologyFileNames } from '../src/monitoring/topology';
 
 /*
  * The recipes for callers outside the namespace: an HTTP API in front of a server, and a Lambda function calling
@@ -94,7 +94,9 @@ describe('a Lambda function calling a Service Connect server', () => {
   test('the orders group admits the function\'s own security group on 8080, and the function may discover orders only', () => {
     const callerGroup = idOf(template, 'AWS::EC2::SecurityGroup', 'CallerSecurityGroup');
     expect(ingressOf(template)).toEqual([expect.objectContaining({
-      FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: { 'Fn::GetAtt': [callerGroup, 'GroupId'] },
+      FromPort: 8080,
+      ToPort: 8080,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [callerGroup, 'GroupId'] },
       GroupId: { 'Fn::GetAtt': [idOf(template, 'AWS::EC2::SecurityGroup', 'OrdersService'), 'GroupId'] },
     })]);
     const statements = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::IAM::Policy')

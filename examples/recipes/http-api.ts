@@ -32,15 +32,15 @@ export function httpApi(app: App): Stack {
   new ClientService(stack, 'Web', { cluster, namespace, container: { image, logging }, connectsTo: [orders] });
 
   // Callers sign their requests (IAM authorization); each request is logged.
-  const httpApi = new apigwv2.HttpApi(stack, 'HttpApi', { defaultAuthorizer: new apigwv2Authorizers.HttpIamAuthorizer() });
-  httpApi.addRoutes({ path: '/{proxy+}', integration: orders.httpApiIntegration('Orders', { discoveryName: 'orders' }) });
+  const gateway = new apigwv2.HttpApi(stack, 'HttpApi', { defaultAuthorizer: new apigwv2Authorizers.HttpIamAuthorizer() });
+  gateway.addRoutes({ path: '/{proxy+}', integration: orders.httpApiIntegration('Orders', { discoveryName: 'orders' }) });
   const accessLogs = new logs.LogGroup(stack, 'HttpApiAccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
-  const stage = httpApi.defaultStage?.node.defaultChild as apigwv2.CfnStage;
+  const stage = gateway.defaultStage?.node.defaultChild as apigwv2.CfnStage;
   stage.accessLogSettings = {
     destinationArn: accessLogs.logGroupArn,
     format: JSON.stringify({ requestId: '$context.requestId', status: '$context.status', path: '$context.path', latency: '$context.integrationLatency' }),
   };
-  new CfnOutput(stack, 'ApiUrl', { value: httpApi.apiEndpoint });
+  new CfnOutput(stack, 'ApiUrl', { value: gateway.apiEndpoint });
   return stack;
 }
 // recipe:end

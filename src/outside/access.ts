@@ -136,7 +136,8 @@ function arnAccount(arn: string): string | undefined {
 }
 
 /** What the rules need of `server`'s outside callers and lookups; undefined when it declared none. */
-export function outsideFacts(server: IConstruct, endpoints: ResolvedEndpoint[], namespace: { namespaceArn: string; namespaceId: string }): OutsideFacts | undefined {
+export function outsideFacts(server: IConstruct, endpoints: ResolvedEndpoint[],
+  namespace: { namespaceArn: string; namespaceId: string }): OutsideFacts | undefined {
   const state = states.get(server);
   if (!state || (state.callers.length === 0 && state.lookups.length === 0)) {
     return undefined;

@@ -6,12 +6,12 @@ import {
 } from './endpoint-rules';
 import type { NamespaceFacts, ServiceFacts } from './facts';
 import { discoveryNameUnique, endpointUnique, namespaceServiceLimit, namespaceSizeThreshold } from './namespace-rules';
+import { cloudMapServiceLookup, outsideCallerAnyAddress, outsideCallerPort, privateIntegrationAcrossAccounts } from './outside-rules';
 import {
   bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported, managedInstancesUnconfirmed,
   fargatePlatformVersion, namespaceNameFormat, namespaceSameRegion, regionSupported, serviceNameFormat, rollingDeploymentOnly,
   serviceConnectConfigurationConflict,
 } from './platform-rules';
-import { cloudMapServiceLookup, outsideCallerAnyAddress, outsideCallerPort, privateIntegrationAcrossAccounts } from './outside-rules';
 import { Rule } from './rule';
 import {
   fargateMinimumMemory, portNameNetworkMode, proxyCpuHeadroom, proxyMemoryHeadroom, taskMemoryAboveContainers, taskMemoryRequired,

@@ -146,7 +146,9 @@ describe('httpApiIntegration', () => {
     // the server admits the link's group on 9000, and nothing else from it
     const ingress = resourcesOf(template, 'AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties);
     expect(ingress).toEqual([expect.objectContaining({
-      IpProtocol: 'tcp', FromPort: 9000, ToPort: 9000,
+      IpProtocol: 'tcp',
+      FromPort: 9000,
+      ToPort: 9000,
       GroupId: { 'Fn::GetAtt': [expect.stringMatching(/^ApiServiceSecurityGroup/), 'GroupId'] },
       SourceSecurityGroupId: { 'Fn::GetAtt': [linkGroupId, 'GroupId'] },
     })]);
@@ -155,7 +157,9 @@ describe('httpApiIntegration', () => {
     expect(linkSg.Properties.SecurityGroupEgress).toBeUndefined();
     const egress = resourcesOf(template, 'AWS::EC2::SecurityGroupEgress').map(([, r]) => r.Properties);
     expect(egress).toEqual([expect.objectContaining({
-      GroupId: { 'Fn::GetAtt': [linkGroupId, 'GroupId'] }, FromPort: 9000, ToPort: 9000,
+      GroupId: { 'Fn::GetAtt': [linkGroupId, 'GroupId'] },
+      FromPort: 9000,
+      ToPort: 9000,
       DestinationSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^ApiServiceSecurityGroup/), 'GroupId'] },
     })]);
     // no ingress from everywhere anywhere
@@ -184,7 +188,9 @@ describe('allowFrom', () => {
     const template = env.template();
     const ingress = resourcesOf(template, 'AWS::EC2::SecurityGroupIngress').map(([, r]) => r.Properties);
     expect(ingress).toEqual([expect.objectContaining({
-      FromPort: 8080, ToPort: 8080, SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^CallerSecurityGroup/), 'GroupId'] },
+      FromPort: 8080,
+      ToPort: 8080,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^CallerSecurityGroup/), 'GroupId'] },
       Description: 'Service Connect from Stack/Caller (outside the namespace) to Stack/Api',
     })]);
   });
@@ -220,7 +226,8 @@ describe('allowFrom', () => {
     });
     api.allowFrom(ec2.Peer.ipv4('10.1.0.0/16'));
     taskDefinition.addContainer('app', {
-      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest'), memoryLimitMiB: 512,
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest'),
+      memoryLimitMiB: 512,
       portMappings: [{ name: 'http', containerPort: 7070 }],
     });
     env.template().hasResourceProperties('AWS::EC2::SecurityGroup', {

@@ -1,8 +1,8 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { describeRule, RuleEnv } from './harness';
 import { ClientServerService, ServiceConnectNamespace, ServiceConnectRules } from '../../src';
 import { cloudMapServiceLookup, outsideCallerAnyAddress, outsideCallerPort, privateIntegrationAcrossAccounts } from '../../src/rules/outside-rules';
-import { describeRule, RuleEnv } from './harness';
 
 const ACCOUNT = { env: { account: '111111111111', region: 'us-east-1' } };
 const OTHER_ACCOUNT_NAMESPACE = 'arn:aws:servicediscovery:us-east-1:222222222222:namespace/ns-abcdefgh12345678';
@@ -57,7 +57,8 @@ describeRule(outsideCallerPort, [{
   fail: (env) => {
     const taskDefinition = new ecs.Ec2TaskDefinition(env.stack, 'BridgeTask', { networkMode: ecs.NetworkMode.BRIDGE });
     taskDefinition.addContainer('app', {
-      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest'), memoryLimitMiB: 512,
+      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest'),
+      memoryLimitMiB: 512,
       portMappings: [{ name: 'http', containerPort: 8080 }],
     });
     ServiceConnectRules.relax(env.stack, 'BridgeIngressPortOverride', 'this table checks OutsideCallerPort alone');

@@ -9,9 +9,10 @@
  * name. ECS may still be creating it: the handler then tries again, waiting longer each time, until the
  * function is about to time out. On delete it does nothing: the service belongs to ECS.
  */
+import * as https from 'https';
+// The Lambda runtime provides the SDK; the package only builds against its types (a development dependency).
 // eslint-disable-next-line import/no-extraneous-dependencies
 import { ListServicesCommand, ListServicesCommandOutput, ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
-import * as https from 'https';
 
 /** The custom resource's properties, as CloudFormation sends them (strings). */
 export interface LookupProperties {
@@ -32,8 +33,8 @@ export interface LookupEvent {
 
 /** The part of the Lambda context the handler reads. */
 export interface LookupContext {
-  getRemainingTimeInMillis(): number;
   readonly logStreamName?: string;
+  getRemainingTimeInMillis(): number;
 }
 
 /** What the handler needs of the Cloud Map client: sending a ListServices command. */
@@ -156,6 +157,8 @@ export async function handler(event: LookupEvent, context: LookupContext): Promi
     maxDelayMs: 30_000,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
-  console.log(JSON.stringify({ request: event.RequestType, logicalResourceId: event.LogicalResourceId, status: response.Status, reason: response.Reason, data: response.Data }));
+  console.log(JSON.stringify({
+    request: event.RequestType, logicalResourceId: event.LogicalResourceId, status: response.Status, reason: response.Reason, data: response.Data,
+  }));
   await send(event, response);
 }
