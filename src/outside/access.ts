@@ -94,10 +94,19 @@ export function callerLabel(caller: ec2.IConnectable, given?: string): string {
   return cidrOf(caller) ?? (caller as Partial<ec2.IPeer>).uniqueId ?? 'a peer';
 }
 
+/** The endpoints `caller` calls: the one it names, or every endpoint. */
+function endpointsCalled(caller: OutsideCaller, endpoints: ResolvedEndpoint[]): ResolvedEndpoint[] {
+  return caller.discoveryName === undefined ? endpoints : endpoints.filter((ep) => ep.discoveryName === caller.discoveryName);
+}
+
+/** The distinct known proxy listen ports of the endpoints `caller` calls. */
+function listenPortsCalled(caller: OutsideCaller, endpoints: ResolvedEndpoint[]): number[] {
+  return [...new Set(endpointsCalled(caller, endpoints).map((ep) => ep.listenPort).filter((port): port is number => port !== undefined))];
+}
+
 /** The ports `caller` may reach: the listen port of its endpoint (or of every endpoint), or the one it named if one of them. */
 export function portsFor(caller: OutsideCaller, endpoints: ResolvedEndpoint[]): number[] {
-  const endpointsCalled = caller.discoveryName === undefined ? endpoints : endpoints.filter((ep) => ep.discoveryName === caller.discoveryName);
-  const listenPorts = [...new Set(endpointsCalled.map((ep) => ep.listenPort).filter((port): port is number => port !== undefined))];
+  const listenPorts = listenPortsCalled(caller, endpoints);
   if (caller.port === undefined) {
     return listenPorts;
   }
@@ -145,13 +154,13 @@ export function outsideFacts(server: IConstruct, endpoints: ResolvedEndpoint[],
   const discoveryNames = endpoints.map((ep) => ep.discoveryName);
   const stackAccount = Stack.of(server).account;
   const callers: OutsideCallerFacts[] = state.callers.map((caller) => {
-    const called = caller.discoveryName === undefined ? endpoints : endpoints.filter((ep) => ep.discoveryName === caller.discoveryName);
+    const called = endpointsCalled(caller, endpoints);
     return {
       label: caller.label,
       discoveryName: caller.discoveryName,
       port: caller.port,
       anyAddress: isAnyAddress(caller.caller),
-      listenPorts: [...new Set(called.map((ep) => ep.listenPort).filter((port): port is number => port !== undefined))],
+      listenPorts: listenPortsCalled(caller, endpoints),
       endpointKnown: caller.discoveryName === undefined || Token.isUnresolved(caller.discoveryName) || discoveryNames.includes(caller.discoveryName),
       portsUnresolved: called.some((ep) => ep.listenPort !== undefined && Token.isUnresolved(ep.listenPort)),
     };
