@@ -309,7 +309,7 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
     const lookup = known instanceof CloudMapServiceLookup ? known : new CloudMapServiceLookup(this, id, {
       namespace: this.namespace.cloudMapNamespace,
       discoveryName: name,
-      ecsService: this.service.node.defaultChild ?? this.service,
+      ecsService: this.service,
     });
     return lookup.service;
   }

@@ -59,7 +59,7 @@ describe('HTTP API in front of a Service Connect server', () => {
     });
     // the lookup runs after the orders ECS service, which creates the Cloud Map service
     const ordersService = idOf(template, 'AWS::ECS::Service', 'OrdersService');
-    expect(template.Resources[lookup].DependsOn).toContain(ordersService);
+    expect(waitsFor(template, lookup)).toContain(ordersService);
     expect(template.Resources[lookup].Properties.DiscoveryName).toBe('orders');
     // the route is authorized and the stage logs
     const route = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::ApiGatewayV2::Route');

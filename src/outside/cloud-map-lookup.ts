@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { CustomResource, Duration, Stack, Token } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -85,8 +86,8 @@ class LookupFunction extends Construct {
 export interface CloudMapLookupProps {
   readonly namespace: servicediscovery.INamespace;
   readonly discoveryName: string;
-  /** The ECS service resource that creates the Cloud Map service: the lookup runs after it. */
-  readonly ecsService: IConstruct;
+  /** The ECS service that creates the Cloud Map service: the lookup runs after it. */
+  readonly ecsService: ecs.IService;
 }
 
 /** The lookup of one endpoint's Cloud Map service, and the service as an `IService`. */
@@ -100,10 +101,10 @@ export class CloudMapServiceLookup extends Construct {
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: fn.functionArn,
       resourceType: LOOKUP_RESOURCE_TYPE,
-      properties: { NamespaceId: props.namespace.namespaceId, DiscoveryName: props.discoveryName },
+      // The ECS service's ARN orders the lookup after it (ECS creates the Cloud Map service with the ECS
+      // service), and looks the service up again when the ECS service is replaced. The handler ignores it.
+      properties: { NamespaceId: props.namespace.namespaceId, DiscoveryName: props.discoveryName, EcsService: props.ecsService.serviceArn },
     });
-    // ECS creates the Cloud Map service when it creates the ECS service: look it up only after that.
-    this.resource.node.addDependency(props.ecsService);
     this.service = servicediscovery.Service.fromServiceAttributes(this, 'Service', {
       namespace: props.namespace,
       serviceName: props.discoveryName,

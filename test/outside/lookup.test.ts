@@ -36,16 +36,18 @@ describe('cloudMapService', () => {
       ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^ServiceConnectCloudMapLookupFunction/), 'Arn'] },
       NamespaceId: { 'Fn::GetAtt': [expect.stringMatching(/^Namespace/), 'Id'] },
       DiscoveryName: 'api',
+      EcsService: { Ref: env.stack.getLogicalId(api.service.node.defaultChild as ecs.CfnService) },
     });
     expect(env.stack.resolve(service.serviceArn)).toEqual({ 'Fn::GetAtt': [lookupId, 'Arn'] });
     expect(env.stack.resolve(service.serviceId)).toEqual({ 'Fn::GetAtt': [lookupId, 'Id'] });
     // created after the ECS service, which creates the Cloud Map service
     const ecsServiceId = env.stack.getLogicalId(api.service.node.defaultChild as ecs.CfnService);
-    expect(lookup.DependsOn).toContain(ecsServiceId);
+    expect(waitsFor(template.toJSON(), lookupId)).toContain(ecsServiceId);
+    // by the reference alone: a DependsOn too would be redundant (cfn-lint W3005)
+    expect(lookup.DependsOn).toBeUndefined();
     // and deleted before it (nothing to delete: the handler does nothing on delete)
     expect(lookup.DeletionPolicy ?? 'Delete').toBe('Delete');
     expect(lookup.Type).toBe('Custom::ServiceConnectCloudMapService');
-    void lookupId;
   });
 
   test('the function: a supported Node.js runtime, its own log group with a retention, a role that may list Cloud Map services and write its logs only', () => {
