@@ -110,6 +110,9 @@ export function portsFor(caller: OutsideCaller, endpoints: ResolvedEndpoint[]): 
   if (caller.port === undefined) {
     return listenPorts;
   }
+  if (Token.isUnresolved(caller.port)) {
+    return [caller.port]; // a parameter, say: taken as given, like a listen port that is a token
+  }
   return listenPorts.includes(caller.port) ? [caller.port] : [];
 }
 
@@ -158,7 +161,8 @@ export function outsideFacts(server: IConstruct, endpoints: ResolvedEndpoint[],
     return {
       label: caller.label,
       discoveryName: caller.discoveryName,
-      port: caller.port,
+      // A port known only at deploy time cannot be checked (the rules skip tokens).
+      port: caller.port !== undefined && Token.isUnresolved(caller.port) ? undefined : caller.port,
       anyAddress: isAnyAddress(caller.caller),
       listenPorts: listenPortsCalled(caller, endpoints),
       endpointKnown: caller.discoveryName === undefined || Token.isUnresolved(caller.discoveryName) || discoveryNames.includes(caller.discoveryName),

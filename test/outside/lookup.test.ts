@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -203,6 +203,16 @@ describe('allowFrom', () => {
     env.template().hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.1.0.0/16', FromPort: 9000, ToPort: 9000 })],
     });
+  });
+
+  test('a port known only at deploy time is taken as given, and not checked', () => {
+    const env = new TestEnv();
+    const port = new CfnParameter(env.stack, 'Port', { type: 'Number' }).valueAsNumber;
+    apiServer(env).allowFrom(ec2.Peer.ipv4('10.1.0.0/16'), { port });
+    const template = env.template().toJSON();
+    const rules = Object.values<any>(template.Resources).flatMap((r) => (r.Type === 'AWS::EC2::SecurityGroupIngress' ? [r.Properties]
+      : r.Type === 'AWS::EC2::SecurityGroup' ? r.Properties.SecurityGroupIngress ?? [] : []));
+    expect(rules).toEqual([expect.objectContaining({ CidrIp: '10.1.0.0/16', FromPort: { Ref: 'Port' }, ToPort: { Ref: 'Port' } })]);
   });
 
   test('a Lambda function outside a VPC is refused with the library\'s message', () => {
