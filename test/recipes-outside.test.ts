@@ -102,8 +102,8 @@ describe('a Lambda function calling a Service Connect server', () => {
     const statements = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::IAM::Policy')
       .flatMap((p) => p.Properties.PolicyDocument.Statement).filter((s) => s.Action === 'servicediscovery:DiscoverInstances');
     expect(statements).toEqual([expect.objectContaining({
-      Resource: { 'Fn::GetAtt': [idOf(template, 'AWS::ServiceDiscovery::HttpNamespace', 'Namespace'), 'Arn'] },
-      Condition: { StringEquals: { 'servicediscovery:ServiceName': 'orders' } },
+      Resource: '*',
+      Condition: { StringEquals: { 'servicediscovery:NamespaceName': 'shop.internal', 'servicediscovery:ServiceName': 'orders' } },
     })]);
     // no lookup is needed: DiscoverInstances takes the namespace name and the discovery name
     expect(Object.values<any>(template.Resources).filter((r) => r.Type === 'Custom::ServiceConnectCloudMapService')).toEqual([]);

@@ -51,11 +51,12 @@ export function lambdaCaller(app: App): Stack {
       '};',
     ].join('\n')),
   });
-  // DiscoverInstances is allowed on the namespace, for the endpoint's discovery name only.
+  // DiscoverInstances is allowed for this namespace and the endpoint's discovery name only: the conditions
+  // narrow it (the action has long taken them; a namespace ARN as its resource is newer).
   caller.addToRolePolicy(new iam.PolicyStatement({
     actions: ['servicediscovery:DiscoverInstances'],
-    resources: [namespace.namespaceArn],
-    conditions: { StringEquals: { 'servicediscovery:ServiceName': 'orders' } },
+    resources: ['*'],
+    conditions: { StringEquals: { 'servicediscovery:NamespaceName': namespace.namespaceName, 'servicediscovery:ServiceName': 'orders' } },
   }));
   // The function's security group may reach the orders endpoint's proxy listen port (8080), nothing else.
   orders.allowFrom(caller, { discoveryName: 'orders' });
