@@ -26,7 +26,7 @@ export const outsideCallerPort: Rule<ServiceFacts> = {
   id: 'OutsideCallerPort',
   appliesTo: 'service',
   severity: RuleSeverity.ERROR,
-  trigger: 'A caller from outside the namespace is allowed on a port no endpoint of the server listens on (for example the client alias `port`, which only Service Connect clients\' proxies translate), on an endpoint the server does not have, or on endpoints whose proxy listen port is unknown. Outside callers reach the tasks directly, on the port the server-side proxy listens on: the ingress port override, else the container port.',
+  trigger: 'A caller from outside the namespace is allowed on a port no endpoint of the server listens on (for example the client alias `port`, which only Service Connect clients\' proxies translate), on an endpoint the server does not have, or on endpoints whose proxy listen port is unknown. Outside callers reach the tasks directly, on the port the server-side proxy listens on: the ingress port override, else the container port. A caller with no security group (a Lambda function outside a VPC), or a VPC link passed without its security groups, is refused when it is declared.',
   fix: 'leave `port` out (the library opens the proxy listen port of the endpoint), or give the listen port of an endpoint the server has; name the endpoint by its discovery name',
   seed: 'Networking',
   source: Source.NETWORKING,
