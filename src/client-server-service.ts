@@ -329,6 +329,7 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
    * api.allowFrom(fn, { discoveryName: 'api' });
    */
   public allowFrom(caller: ec2.IConnectable, options: OutsideCallerOptions = {}): void {
+    options = options ?? {};
     if (AppWiring.of(this).planned) {
       throw propError(this, 'allowFrom was called after the library wired the app (in an Aspect, a validation, or after a synth): the caller would get no security-group rule',
         `allowFrom(${describeGiven(caller)})`, 'declare the caller while building the app, before `app.synth()`', 'ConnectAfterWiring');
@@ -345,9 +346,10 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
       throw propError(this, 'allowFrom needs a caller with connections: a Lambda function in the VPC, an instance, a load balancer or an `ec2.Peer`',
         describeGiven(caller), 'pass an `ec2.IConnectable`', 'OutsideCallerPort');
     }
-    const port: unknown = options.port;
-    if (port !== undefined && typeof port !== 'number') {
-      throw propError(this, 'the port of an outside caller is not a number', `port ${describeGiven(port)}`, 'give the proxy listen port as a number, or leave it out', 'OutsideCallerPort');
+    const wrong = wrongType(options, ['port'], 'number') ?? wrongType(options, ['discoveryName', 'label'], 'string');
+    if (wrong !== undefined) {
+      throw propError(this, 'an option of the outside caller has the wrong type', wrong,
+        'give `port` as a number, `discoveryName` and `label` as strings, or leave them out', 'OutsideCallerPort');
     }
     addOutsideCaller(this, {
       caller,
@@ -372,6 +374,15 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
    * httpApi.addRoutes({ path: '/{proxy+}', integration: api.httpApiIntegration('Api') });
    */
   public httpApiIntegration(id: string, options: ServiceConnectHttpApiIntegrationOptions = {}): apigwv2Integrations.HttpServiceDiscoveryIntegration {
+    options = options ?? {};
+    if (typeof id !== 'string' || !/^[A-Za-z0-9]+$/.test(id)) {
+      throw propError(this, 'the integration needs a construct id of letters and digits (it prefixes the VPC link\'s ids)', `id ${describeGiven(id)}`,
+        'pass an id such as `\'Api\'`', 'CloudMapServiceLookup');
+    }
+    if (options.discoveryName !== undefined && typeof options.discoveryName !== 'string') {
+      throw propError(this, 'the discovery name of the integration is not a string', `discoveryName ${describeGiven(options.discoveryName)}`,
+        'name an endpoint of the server by its discovery name, or leave it out for the first endpoint', 'CloudMapServiceLookup');
+    }
     const discoveryName = options.discoveryName ?? this.endpoints[0]?.discoveryName;
     if (options.vpcLink !== undefined && (!Array.isArray(options.vpcLinkSecurityGroups) || options.vpcLinkSecurityGroups.length === 0)) {
       throw propError(this, 'the server cannot let in a VPC link whose security groups it does not know', `vpcLink ${describeGiven(options.vpcLink)}, vpcLinkSecurityGroups ${describeGiven(options.vpcLinkSecurityGroups)}`,

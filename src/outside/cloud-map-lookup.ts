@@ -123,7 +123,7 @@ export class CloudMapServiceLookup extends Construct {
 export function lookupId(scope: IConstruct, discoveryName: string): string {
   if (typeof discoveryName !== 'string' || Token.isUnresolved(discoveryName) || !/^[a-zA-Z0-9_-]+$/.test(discoveryName)) {
     throw propError(scope, 'the Cloud Map service of an endpoint is looked up by a literal discovery name', `discoveryName ${JSON.stringify(discoveryName)}`,
-      'name the endpoint by the literal discovery name it was given (or its port mapping name)');
+      'name the endpoint by the literal discovery name it was given (or its port mapping name)', 'CloudMapServiceLookup');
   }
   return `CloudMapService-${discoveryName}`;
 }

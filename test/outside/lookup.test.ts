@@ -223,6 +223,19 @@ describe('allowFrom', () => {
     expect(() => apiServer(env).allowFrom(fn)).toThrow(/^\[OutsideCallerPort\] Stack\/Api: the caller has no security group to let in: it is not in the VPC \(found: Stack\/Caller\)\. Fix: give the caller a VPC/);
   });
 
+  test('what JavaScript may pass gets the library\'s messages, never a TypeError', () => {
+    const env = new TestEnv();
+    const api = apiServer(env);
+    const peer = ec2.Peer.ipv4('10.1.0.0/16');
+    expect(() => api.allowFrom(undefined as any)).toThrow(/^\[OutsideCallerPort\] Stack\/Api: allowFrom needs a caller with connections: .*\(found: nothing\)/);
+    expect(() => api.allowFrom(peer, { port: '8080' as any })).toThrow(/^\[OutsideCallerPort\] Stack\/Api: an option of the outside caller has the wrong type \(found: port a string\)/);
+    expect(() => api.allowFrom(peer, { discoveryName: 7 as any })).toThrow(/found: discoveryName a number/);
+    expect(() => api.allowFrom(peer, null as any)).not.toThrow();
+    expect(() => api.httpApiIntegration(undefined as any)).toThrow(/^\[CloudMapServiceLookup\] Stack\/Api: the integration needs a construct id .*\(found: id nothing\)/);
+    expect(() => api.httpApiIntegration('Api', { discoveryName: 1 as any })).toThrow(/the discovery name of the integration is not a string/);
+    expect(() => api.cloudMapService('Not/AName')).toThrow(/^\[CloudMapServiceLookup\] Stack\/Api: the Cloud Map service of an endpoint is looked up by a literal discovery name \(found: discoveryName "Not\/AName"\)/);
+  });
+
   test('after the app was wired, allowFrom is refused', () => {
     const env = new TestEnv();
     const api = apiServer(env);
