@@ -18,7 +18,9 @@ const NEEDS_THE_LIBRARY = ['ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcC
   // resource gives only the authority's ARN (TlsNetworkMode and TlsCertificateAuthorityArn need no more).
   'TlsCertificateAuthorityTag', 'TlsKmsKeySymmetric',
   // The library's own redeploy nonce: a service the library does not own has none to keep or to warn about.
-  'RedeployOnEndpointChange'];
+  'RedeployOnEndpointChange',
+  // Callers outside the namespace and Cloud Map lookups are declared on the library's servers only.
+  'OutsideCallerAnyAddress', 'OutsideCallerPort', 'CloudMapServiceLookup', 'PrivateIntegrationAcrossAccounts'];
 
 /** The rules the checks run: every service rule that needs no call graph. */
 const CHECKED_RULES = SERVICE_RULES.filter((rule) => !NEEDS_THE_LIBRARY.includes(rule.id));

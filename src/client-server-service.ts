@@ -1,7 +1,10 @@
 import { Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as apigwv2Integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { attachRequest } from './core/attach';
 import { createdTlsRole } from './core/tls';
@@ -12,6 +15,9 @@ import { alarmQueries, deferRendering, noCallerError } from './monitoring/caller
 import { DEFAULT_PERIOD, MetricName } from './monitoring/metrics';
 import { ServiceConnectAlarmOptions } from './monitoring/options';
 import { ServiceConnectMetricFactory } from './monitoring/server-metrics';
+import { addLookup, addOutsideCaller, callerLabel } from './outside/access';
+import { CloudMapServiceLookup, lookupId } from './outside/cloud-map-lookup';
+import { OutsideCallerOptions, ServiceConnectHttpApiIntegrationOptions } from './outside/options';
 import { SERVICE_RULES } from './rules/catalog';
 import { isPortOrToken } from './rules/endpoint-rules';
 import { evaluate } from './rules/engine';
@@ -323,6 +329,144 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
       'alarm from the client side (`client.metricX({ target: server })`) for some callers, or combine several alarms in a composite alarm',
       'AlarmMetricLimit').message] : [];
     })];
+  }
+
+  /**
+   * The Cloud Map service ECS creates for an endpoint, as an `IService` for API Gateway, Lambda and other
+   * callers outside the namespace. CloudFormation returns neither its id nor its ARN, so a custom resource of
+   * the library (`Custom::ServiceConnectCloudMapService`, construct id `CloudMapService-<discoveryName>`) looks
+   * them up at deploy time, after the ECS service: it lists the namespace's services and takes the one named
+   * after the discovery name, trying again while ECS is still creating it, and does nothing on delete. Its
+   * function (one per stack, construct id `ServiceConnectCloudMapLookup`, with a log group kept a month) may list
+   * Cloud Map services and write its logs, nothing else. Calling this again for the same endpoint returns the same service.
+   *
+   * @param discoveryName the endpoint's discovery name; when omitted, the server's first endpoint
+   *
+   * @example
+   * const cloudMapService = api.cloudMapService('api');
+   * new CfnOutput(this, 'ApiCloudMapServiceArn', { value: cloudMapService.serviceArn });
+   */
+  public cloudMapService(discoveryName?: string): servicediscovery.IService {
+    const name = discoveryName ?? this.endpoints[0]?.discoveryName;
+    if (name === undefined) {
+      throw propError(this, 'the server has no endpoint whose Cloud Map service could be looked up', 'no endpoint',
+        'add an endpoint (see rule EndpointRequired), or pass its discovery name', 'CloudMapServiceLookup');
+    }
+    const id = lookupId(this, name);
+    addLookup(this, { discoveryName: name, integration: false });
+    const known = this.node.tryFindChild(id);
+    const lookup = known instanceof CloudMapServiceLookup ? known : new CloudMapServiceLookup(this, id, {
+      namespace: this.namespace.cloudMapNamespace,
+      discoveryName: name,
+      ecsService: this.service,
+    });
+    return lookup.service;
+  }
+
+  /**
+   * Lets a caller from outside the namespace in: a Lambda function in the VPC, an EC2 instance, a load
+   * balancer, or an address range. The server's security groups admit the caller's security groups (or
+   * range) on the proxy listen port of each endpoint it calls (the ingress port override, else the container
+   * port), and nothing else; a caller whose groups restrict outbound traffic may reach that port. The rules
+   * are rendered from the finished app, and the topology artifact shows the caller.
+   *
+   * Such a caller has no Service Connect proxy, so the endpoint's DNS name does not resolve for it: it finds
+   * the tasks through the endpoint's Cloud Map service (`cloudMapService`, then DiscoverInstances), a DNS
+   * registration beside Service Connect (`cloudMapOptions`), or a load balancer (see docs/recipes.md).
+   *
+   * @example
+   * api.allowFrom(fn, { discoveryName: 'api' });
+   */
+  public allowFrom(caller: ec2.IConnectable, options: OutsideCallerOptions = {}): void {
+    options = options ?? {};
+    if (AppWiring.of(this).planned) {
+      throw propError(this, 'allowFrom was called after the library wired the app (in an Aspect, a validation, or after a synth): the caller would get no security-group rule',
+        `allowFrom(${describeGiven(caller)})`, 'declare the caller while building the app, before `app.synth()`', 'ConnectAfterWiring');
+    }
+    let connections: ec2.Connections | undefined;
+    try {
+      connections = caller?.connections;
+    } catch (e) {
+      // A Lambda function outside a VPC, for one, has no security group and cannot reach the tasks.
+      throw propError(this, 'the caller has no security group to let in: it is not in the VPC', describeGiven(caller),
+        'give the caller a VPC (a Lambda function\'s `vpc`), or let in an address range with `ec2.Peer.ipv4(...)`', 'OutsideCallerPort');
+    }
+    if (!(connections instanceof ec2.Connections)) {
+      throw propError(this, 'allowFrom needs a caller with connections: a Lambda function in the VPC, an instance, a load balancer or an `ec2.Peer`',
+        describeGiven(caller), 'pass an `ec2.IConnectable`', 'OutsideCallerPort');
+    }
+    const wrong = wrongType(options, ['port'], 'number') ?? wrongType(options, ['discoveryName', 'label'], 'string');
+    if (wrong !== undefined) {
+      throw propError(this, 'an option of the outside caller has the wrong type', wrong,
+        'give `port` as a number, `discoveryName` and `label` as strings, or leave them out', 'OutsideCallerPort');
+    }
+    addOutsideCaller(this, {
+      caller,
+      label: callerLabel(caller, options.label),
+      discoveryName: options.discoveryName,
+      port: options.port,
+      viaVpcLink: false,
+    });
+  }
+
+  /**
+   * An API Gateway HTTP API private integration with one endpoint, through a VPC link, built on the endpoint's
+   * Cloud Map service (`cloudMapService`). API Gateway sends requests to the tasks' addresses and ports as ECS
+   * registers them in that service, so the server's security groups admit the VPC link's security group on the
+   * endpoint's proxy listen port, and nothing else. Without `vpcLink`, the library creates a VPC link in the
+   * cluster's VPC with a security group of its own, which may reach that port only.
+   *
+   * @param id construct id of the integration (in the HTTP API), and the prefix of the VPC link's ids under the server
+   *
+   * @example
+   * const httpApi = new apigwv2.HttpApi(this, 'HttpApi');
+   * httpApi.addRoutes({ path: '/{proxy+}', integration: api.httpApiIntegration('Api') });
+   */
+  public httpApiIntegration(id: string, options: ServiceConnectHttpApiIntegrationOptions = {}): apigwv2Integrations.HttpServiceDiscoveryIntegration {
+    options = options ?? {};
+    if (typeof id !== 'string' || !/^[A-Za-z0-9]+$/.test(id)) {
+      throw propError(this, 'the integration needs a construct id of letters and digits (it prefixes the VPC link\'s ids)', `id ${describeGiven(id)}`,
+        'pass an id such as `\'Api\'`', 'CloudMapServiceLookup');
+    }
+    if (options.discoveryName !== undefined && typeof options.discoveryName !== 'string') {
+      throw propError(this, 'the discovery name of the integration is not a string', `discoveryName ${describeGiven(options.discoveryName)}`,
+        'name an endpoint of the server by its discovery name, or leave it out for the first endpoint', 'CloudMapServiceLookup');
+    }
+    const discoveryName = options.discoveryName ?? this.endpoints[0]?.discoveryName;
+    if (options.vpcLink !== undefined && (!Array.isArray(options.vpcLinkSecurityGroups) || options.vpcLinkSecurityGroups.length === 0)) {
+      throw propError(this, 'the server cannot let in a VPC link whose security groups it does not know', `vpcLink ${describeGiven(options.vpcLink)}, vpcLinkSecurityGroups ${describeGiven(options.vpcLinkSecurityGroups)}`,
+        'pass the VPC link\'s security groups in `vpcLinkSecurityGroups`, or leave `vpcLink` out to let the library create one', 'OutsideCallerPort');
+    }
+    const service = this.cloudMapService(discoveryName);
+    addLookup(this, { discoveryName: service.serviceName, integration: true });
+    let vpcLink = options.vpcLink;
+    let groups = options.vpcLinkSecurityGroups ?? [];
+    if (!vpcLink) {
+      const vpc = this.service.cluster.vpc;
+      const group = new ec2.SecurityGroup(this, `${id}VpcLinkSecurityGroup`, {
+        vpc,
+        description: `API Gateway VPC link to ${this.node.path}`.slice(0, 255),
+        // It only sends requests to the server: the library opens the one port it needs.
+        allowAllOutbound: false,
+      });
+      groups = [group];
+      // The VPC's default subnets (private, else isolated, else public), as the ECS service's tasks default to.
+      const subnets = options.vpcLinkSubnets ?? { subnets: vpc.selectSubnets().subnets };
+      vpcLink = new apigwv2.VpcLink(this, `${id}VpcLink`, { vpc, subnets, securityGroups: groups });
+    }
+    for (const group of groups) {
+      addOutsideCaller(this, {
+        caller: group,
+        label: vpcLink.node.path,
+        discoveryName: service.serviceName,
+        viaVpcLink: true,
+      });
+    }
+    return new apigwv2Integrations.HttpServiceDiscoveryIntegration(id, service, {
+      vpcLink,
+      method: options.method,
+      parameterMapping: options.parameterMapping,
+    });
   }
 
   /** The ports the server-side proxy listens on, which the library opens to clients. */

@@ -20,6 +20,7 @@ import type { CallerNames } from './monitoring/caller-metrics';
 import { MetricName } from './monitoring/metrics';
 import { ServiceConnectMetricFactory } from './monitoring/server-metrics';
 import { ServiceConnectNamespace } from './namespace';
+import { outsideCallersOf, outsideFacts, renderOutsideCallers } from './outside/access';
 import { ProxyLogDestination, renderProxyLogs, setUpProxyLogs } from './proxy-logs';
 import { SERVICE_RULES } from './rules/catalog';
 import { capacityFacts, containersOf, managedInstancesProviders, namespaceLocation, taskFacts } from './rules/collect';
@@ -155,6 +156,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
         this.settleConfiguration();
         this.settleRedeploy();
         this.settleOrder();
+        // Callers from outside the namespace get their rules from the finished app, like the services' callers.
+        renderOutsideCallers(this, this.endpoints);
       },
       callerNames: () => this.callerNames(),
       wired: () => this.wired(),
@@ -513,7 +516,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       }) : [],
       ownConfiguration: existing !== undefined,
       hasCallers: this.isServer && task.networkMode === 'bridge'
-        ? this.wiring.edges().some((edge) => edge.server === (this as IServiceConnectService) && edge.status === EdgeStatus.OK) : undefined,
+        ? outsideCallersOf(this).length > 0
+          || this.wiring.edges().some((edge) => edge.server === (this as IServiceConnectService) && edge.status === EdgeStatus.OK) : undefined,
       accessLogs: this.props.accessLogs || existing?.accessLogs
         ? { enabled: true, proxyLogs: this.proxyLogs !== undefined || existing?.logs === true } : undefined,
       deployment: deploymentFacts(this.cfnService, this.attached ? undefined : this.props),
@@ -521,6 +525,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
         ownForceNewDeployment: this.ownForceNewDeployment,
         untracked: this.ownForceNewDeployment ? [] : this.endpointNonce().untracked,
       },
+      outside: outsideFacts(this, this.endpoints, this.namespace),
     };
   }
 

@@ -6,6 +6,7 @@ import {
 } from './endpoint-rules';
 import type { NamespaceFacts, ServiceFacts } from './facts';
 import { discoveryNameUnique, endpointUnique, namespaceServiceLimit, namespaceSizeThreshold } from './namespace-rules';
+import { cloudMapServiceLookup, outsideCallerAnyAddress, outsideCallerPort, privateIntegrationAcrossAccounts } from './outside-rules';
 import {
   bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported, managedInstancesUnconfirmed,
   fargatePlatformVersion, namespaceNameFormat, namespaceSameRegion, regionSupported, serviceNameFormat, rollingDeploymentOnly,
@@ -36,7 +37,8 @@ export const ALL_RULES: CatalogRule[] = [
   bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceNameFormat, namespaceSameRegion, regionSupported, serviceNameFormat,
   serviceConnectConfigurationConflict, tlsNetworkMode, tlsCertificateAuthorityArn, tlsCertificateAuthorityTag, tlsKmsKeySymmetric,
   accessLogsNeedProxyLogs, testTrafficProtocol, testTrafficHeaderName, blueGreenBakeTime, redeployOnEndpointChange, connectCycle,
-  connectAcrossNamespaces, crossVpcConnectivity, crossAccountIngress, sharedSecurityGroup, instanceSecurityGroupIngress,
+  connectAcrossNamespaces, crossVpcConnectivity, crossAccountIngress, sharedSecurityGroup, instanceSecurityGroupIngress, outsideCallerAnyAddress,
+  outsideCallerPort, cloudMapServiceLookup, privateIntegrationAcrossAccounts,
 ];
 
 /** Rules that inspect one service. */

@@ -135,6 +135,7 @@ describe('the catalog', () => {
       'ServiceConnectConfigurationConflict', 'TlsNetworkMode', 'TlsCertificateAuthorityArn', 'TlsCertificateAuthorityTag', 'TlsKmsKeySymmetric',
       'AccessLogsNeedProxyLogs', 'TestTrafficProtocol', 'TestTrafficHeaderName', 'BlueGreenBakeTime', 'RedeployOnEndpointChange',
       'ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'CrossAccountIngress', 'SharedSecurityGroup', 'InstanceSecurityGroupIngress',
+      'OutsideCallerAnyAddress', 'OutsideCallerPort', 'CloudMapServiceLookup', 'PrivateIntegrationAcrossAccounts',
     ]);
     expect(new Set([...SERVICE_RULES, ...NAMESPACE_RULES])).toEqual(new Set(ALL_RULES));
     expect(ServiceConnectRules.RULE_IDS).toEqual(ids);
