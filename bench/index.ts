@@ -17,7 +17,13 @@ const REPS = Number(process.env.BENCH_REPS ?? 5);
 const VARIANTS = ['library', 'l2'] as const;
 type Variant = typeof VARIANTS[number];
 
-function runOnce(variant: Variant, n: number, scenarioName: string, dump?: string): { ms: number; rssMiB: number } {
+interface Run {
+  readonly ms: number;
+  readonly cpuMs: number;
+  readonly rssMiB: number;
+}
+
+function runOnce(variant: Variant, n: number, scenarioName: string, dump?: string): Run {
   const args = ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'run-one.ts'), variant, String(n), scenarioName, ...(dump ? ['--dump', dump] : [])];
   const out = execFileSync(process.execPath, args, { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 }).toString();
   return JSON.parse(out.trim().split('\n').pop() ?? '{}');
@@ -103,7 +109,7 @@ const rows: string[] = [];
 let equalWork = true;
 for (const scenarioName of SCENARIO_NAMES) {
   for (const n of sizesOf(scenarioName)) {
-    const results: Record<Variant, Array<{ ms: number; rssMiB: number }>> = { library: [], l2: [] };
+    const results: Record<Variant, Run[]> = { library: [], l2: [] };
     const dumps: Record<Variant, string> = { library: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-lib-')), l2: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-l2-')) };
     for (let rep = 0; rep < REPS; rep++) {
       // alternate which variant goes first, so drift in machine load hits both alike
@@ -125,21 +131,24 @@ for (const scenarioName of SCENARIO_NAMES) {
         }
       }
     }
-    const lib = { ms: median(results.library.map((r) => r.ms)), rss: median(results.library.map((r) => r.rssMiB)) };
-    const l2 = { ms: median(results.l2.map((r) => r.ms)), rss: median(results.l2.map((r) => r.rssMiB)) };
+    const summary = (runs: Run[]) => ({
+      ms: median(runs.map((r) => r.ms)), cpu: median(runs.map((r) => r.cpuMs)), rss: median(runs.map((r) => r.rssMiB)),
+    });
+    const [lib, l2] = [summary(results.library), summary(results.l2)];
     // each run's ratio against the other variant's run of the same repetition, and their median: the pairs ran back to back
     const pairRatio = median(results.library.map((r, i) => r.ms / results.l2[i].ms));
     rows.push(`| ${scenarioName} | ${n} | ${(lib.ms / 1000).toFixed(2)} | ${(l2.ms / 1000).toFixed(2)} | ${(lib.ms / l2.ms).toFixed(3)} | ${pairRatio.toFixed(3)} `
+      + `| ${(lib.cpu / 1000).toFixed(2)} | ${(l2.cpu / 1000).toFixed(2)} | ${(lib.cpu / l2.cpu).toFixed(3)} `
       + `| ${lib.rss.toFixed(0)} | ${l2.rss.toFixed(0)} | ${(lib.rss / l2.rss).toFixed(3)} | ${(lib.ms / n).toFixed(1)} | ${(l2.ms / n).toFixed(1)} `
       + `| ${a.ordering.length + a.stackDeps.length} / ${a.ingress.length} | ${same ? 'yes' : 'NO'} |`);
-    console.error(`${scenarioName} N=${n} done: library ${results.library.map((r) => Math.round(r.ms)).join(' ')}, l2 ${results.l2.map((r) => Math.round(r.ms)).join(' ')}`);
+    console.error(`${scenarioName} N=${n} done: library ${results.library.map((r) => Math.round(r.ms)).join(' ')} ms, l2 ${results.l2.map((r) => Math.round(r.ms)).join(' ')} ms`);
   }
 }
 
 console.log(`Synth of the same topology (median of ${REPS} alternating runs, each in a fresh process)\n`);
-console.log('| scenario | N | library s | L2 s | time ratio | median pair ratio | library MiB | L2 MiB | memory ratio | library ms/service | L2 ms/service '
-  + '| ordering edges / ingress rules | equal work |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| scenario | N | library s | L2 s | time ratio | median pair ratio | library CPU s | L2 CPU s | CPU ratio | library MiB | L2 MiB | memory ratio '
+  + '| library ms/service | L2 ms/service | ordering edges / ingress rules | equal work |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 rows.forEach((r) => console.log(r));
 if (!equalWork) {
   console.error('The two variants did not produce the same work; the comparison is void.');

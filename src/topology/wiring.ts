@@ -102,19 +102,6 @@ export function otherAccount(scope: IConstruct, other: IConstruct): string | und
   return Token.isUnresolved(mine) || Token.isUnresolved(theirs) || mine === theirs ? undefined : theirs;
 }
 
-/**
- * `stack` deploys after `target`: `addStackDependency`, which newer aws-cdk-lib versions have, else
- * `addDependency`, its name up to then (deprecated since, with a warning at each call).
- */
-function addStackDependency(stack: Stack, target: Stack, reason: string): void {
-  const current = stack as unknown as { addStackDependency?: (target: Stack, reason?: string) => void };
-  if (typeof current.addStackDependency === 'function') {
-    current.addStackDependency(target, reason);
-  } else {
-    stack.addDependency(target, reason);
-  }
-}
-
 function byPath(a: IConstruct, b: IConstruct): number {
   return a.node.path.localeCompare(b.node.path);
 }
@@ -393,13 +380,12 @@ export class AppWiring implements IAspect {
       // client's ECS service waits for the server's. Only the two service resources are ordered: a
       // dependency between whole constructs would also catch the security-group rules and form a cycle.
       const [clientStack, serverStack] = [Stack.of(clientResource), Stack.of(serverResource)];
-      if (clientStack === serverStack || clientStack.nested || serverStack.nested) {
+      const pair = `${clientStack.node.addr}:${serverStack.node.addr}`;
+      if (clientStack === serverStack || clientStack.nested || serverStack.nested || !stackPairs.has(pair)) {
+        // Across top-level stacks a DependsOn becomes a stack dependency, so one edge per pair of stacks
+        // orders them all: aws-cdk-lib searches the whole stack graph for a cycle on every dependency it is given.
+        stackPairs.add(pair);
         clientResource.node.addDependency(serverResource);
-      } else if (!stackPairs.has(`${clientStack.node.addr}:${serverStack.node.addr}`)) {
-        // Across top-level stacks a DependsOn becomes a stack dependency: one per pair of stacks, since
-        // aws-cdk-lib searches the whole stack graph for a cycle on every dependency it is given.
-        stackPairs.add(`${clientStack.node.addr}:${serverStack.node.addr}`);
-        addStackDependency(clientStack, serverStack, `Service Connect: ${edge.client.node.path} calls ${edge.server.node.path}`);
       }
     }
     // A stack cannot change another account's security group (rule CrossAccountIngress says what to do).
