@@ -15,7 +15,10 @@ jest.mock('https', () => ({ request: jest.fn() }));
 
 type Resource = { discoveryName?: string; discoveryArn?: string };
 type Deployment = { id?: string; status?: string; serviceConnectResources?: Resource[] };
-type Description = { services?: Array<{ status?: string; deployments?: Deployment[] }>; failures?: Array<{ arn?: string; reason?: string; detail?: string }> };
+type Description = {
+  services?: Array<{ status?: string; deployments?: Deployment[] }>;
+  failures?: Array<{ arn?: string; reason?: string; detail?: string }>;
+};
 
 const CLUSTER = 'arn:aws:ecs:us-east-1:111111111111:cluster/Shop';
 const ECS_SERVICE = 'arn:aws:ecs:us-east-1:111111111111:service/Shop/Api';
