@@ -101,9 +101,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@stryker-mutator/jest-runner@^9',
     // Import-cycle check of src/ (`npx projen check:cycles`), type-only imports included.
     'dpdm@^4',
-    // Types of the SDK client the Cloud Map lookup's handler calls, and its unit tests' mock. The Lambda
-    // Node.js runtime provides the SDK (v3) itself, so it is neither bundled nor a dependency of the package.
-    '@aws-sdk/client-servicediscovery@^3',
+    // Types of the SDK client the Cloud Map lookup's handler calls (ECS DescribeServices), and its unit tests'
+    // mock. The Lambda Node.js runtime provides the SDK (v3) itself, so it is neither bundled nor a dependency
+    // of the package.
+    '@aws-sdk/client-ecs@^3',
   ],
   gitignore: ['cdk.out/', '.jsii.tabl.json'],
 });

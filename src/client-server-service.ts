@@ -335,10 +335,12 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
    * The Cloud Map service ECS creates for an endpoint, as an `IService` for API Gateway, Lambda and other
    * callers outside the namespace. CloudFormation returns neither its id nor its ARN, so a custom resource of
    * the library (`Custom::ServiceConnectCloudMapService`, construct id `CloudMapService-<discoveryName>`) looks
-   * them up at deploy time, after the ECS service: it lists the namespace's services and takes the one named
-   * after the discovery name, trying again while ECS is still creating it, and does nothing on delete. Its
-   * function (one per stack, construct id `ServiceConnectCloudMapLookup`, with a log group kept a month) may list
-   * Cloud Map services and write its logs, nothing else. Calling this again for the same endpoint returns the same service.
+   * them up at deploy time, after the ECS service: it describes the one ECS service (ECS DescribeServices) and
+   * takes the Cloud Map service its deployment names for the discovery name, trying again while ECS is still
+   * creating it, and does nothing on delete. Its function (one per stack, construct id
+   * `ServiceConnectCloudMapLookup`, with a log group kept a month) may describe the ECS services it looks at
+   * (each by its ARN, in its cluster) and write its logs, nothing else: no statement on `*`. Calling this again
+   * for the same endpoint returns the same service.
    *
    * @param discoveryName the endpoint's discovery name; when omitted, the server's first endpoint
    *
@@ -359,6 +361,7 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
       namespace: this.namespace.cloudMapNamespace,
       discoveryName: name,
       ecsService: this.service,
+      cluster: this.service.cluster,
     });
     return lookup.service;
   }

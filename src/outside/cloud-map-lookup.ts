@@ -12,7 +12,9 @@ import { propError } from '../errors';
  * The Cloud Map service ECS creates for a Service Connect endpoint, as a `servicediscovery.IService`. Its id
  * and ARN are known only once ECS has created it, and CloudFormation returns neither, so a custom resource
  * looks them up at deploy time, after the ECS service (aws/aws-cdk#31215,
- * aws-cloudformation/cloudformation-coverage-roadmap#2102).
+ * aws-cloudformation/cloudformation-coverage-roadmap#2102). It asks ECS (DescribeServices on the one ECS
+ * service, whose deployments name each Service Connect resource's Cloud Map service), so its role is scoped
+ * to the ECS services it looks at: Cloud Map's ListServices would need `Resource: *`, which the library never adds.
  */
 
 /** Construct id of the lookup function (with its role and log group) at the top of each stack that needs one. */
@@ -20,18 +22,6 @@ export const LOOKUP_FUNCTION_ID = 'ServiceConnectCloudMapLookup';
 
 /** The custom resource type: CloudFormation shows it in events and drift. */
 export const LOOKUP_RESOURCE_TYPE = 'Custom::ServiceConnectCloudMapService';
-
-/**
- * cdk-nag's finding on the role's `servicediscovery:ListServices` statement, and why it stands. The service
- * authorization reference for AWS Cloud Map lists no resource type and no condition key for ListServices
- * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudmap.html), so IAM only
- * accepts `*` as its resource. GetService can be scoped, but needs the service id, which is what is looked
- * up. The statement allows that one List-level action: the names, ids and ARNs of the account's Cloud Map
- * services, which the function only reads.
- */
-const NAG_IAM5_FINDING = 'AwsSolutions-IAM5[Resource::*]';
-const NAG_IAM5_REASON = 'servicediscovery:ListServices supports no resource-level permission (the service authorization reference lists '
-  + 'no resource type for it), so its resource must be *; the role allows only that List-level action, besides writing to its own log group.';
 
 /** The newest Node.js runtime the installed aws-cdk-lib names, from Node.js 22 (the newest at the floor, 2.178.0) up. */
 function nodeRuntime(): lambda.Runtime {
@@ -48,26 +38,26 @@ class LookupFunction extends Construct {
   }
 
   public readonly function: lambda.Function;
+  /** The role's one inline policy: a statement per ECS service looked at joins it. */
+  private readonly policy: iam.PolicyDocument;
+  /** The ECS services the role may describe already. */
+  private readonly described = new Set<ecs.IService>();
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
     const logGroup = new logs.LogGroup(this, 'LogGroup', { retention: logs.RetentionDays.ONE_MONTH });
     // A role of its own, not the default one with the AWS managed AWSLambdaBasicExecutionRole policy: the
-    // function may write to its own log group and list Cloud Map services, nothing else.
+    // function may write to its own log group and describe the ECS services it looks at (`allowDescribe`),
+    // nothing else, and no statement has `Resource: *`.
+    this.policy = new iam.PolicyDocument({
+      statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
+    });
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Looks up the Cloud Map service ECS created for a Service Connect endpoint (cdk-service-connect)',
-      inlinePolicies: {
-        LookUp: new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
-            // See NAG_IAM5_REASON: ListServices takes no resource-level permission.
-            new iam.PolicyStatement({ actions: ['servicediscovery:ListServices'], resources: ['*'] }),
-          ],
-        }),
-      },
+      // The document renders when the template is written: statements added later are in it.
+      inlinePolicies: { LookUp: this.policy },
     });
-    role.node.addMetadata('aws:cdk:acknowledged-rules', { [NAG_IAM5_FINDING]: NAG_IAM5_REASON });
     this.function = new lambda.Function(this, 'Function', {
       runtime: nodeRuntime(),
       handler: 'index.handler',
@@ -80,14 +70,32 @@ class LookupFunction extends Construct {
       description: 'Looks up the Cloud Map service ECS created for a Service Connect endpoint (cdk-service-connect)',
     });
   }
+
+  /**
+   * Lets the function describe `service`, and only it: DescribeServices on the service's ARN, in its cluster
+   * (`ecs:cluster`, which DescribeServices supports). Once per ECS service, however many of its endpoints are looked up.
+   */
+  public allowDescribe(service: ecs.IService, cluster: ecs.ICluster): void {
+    if (this.described.has(service)) {
+      return;
+    }
+    this.described.add(service);
+    this.policy.addStatements(new iam.PolicyStatement({
+      actions: ['ecs:DescribeServices'],
+      resources: [service.serviceArn],
+      conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
+    }));
+  }
 }
 
 /** What a lookup needs. */
 export interface CloudMapLookupProps {
   readonly namespace: servicediscovery.INamespace;
   readonly discoveryName: string;
-  /** The ECS service that creates the Cloud Map service: the lookup runs after it. */
+  /** The ECS service that creates the Cloud Map service: the lookup describes it, after it is created. */
   readonly ecsService: ecs.IService;
+  /** The cluster the ECS service runs in. */
+  readonly cluster: ecs.ICluster;
 }
 
 /** The lookup of one endpoint's Cloud Map service, and the service as an `IService`. */
@@ -97,13 +105,21 @@ export class CloudMapServiceLookup extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudMapLookupProps) {
     super(scope, id);
-    const fn = LookupFunction.of(this).function;
+    const lookupFunction = LookupFunction.of(this);
+    lookupFunction.allowDescribe(props.ecsService, props.cluster);
     this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: fn.functionArn,
+      serviceToken: lookupFunction.function.functionArn,
       resourceType: LOOKUP_RESOURCE_TYPE,
-      // The ECS service's ARN orders the lookup after it (ECS creates the Cloud Map service with the ECS
-      // service), and looks the service up again when the ECS service is replaced. The handler ignores it.
-      properties: { NamespaceId: props.namespace.namespaceId, DiscoveryName: props.discoveryName, EcsService: props.ecsService.serviceArn },
+      // The handler describes the ECS service in its cluster. The ECS service's ARN also orders the lookup
+      // after it (ECS creates the Cloud Map service with the ECS service), and looks the service up again
+      // when the ECS service is replaced. The handler does not read the namespace id: it is there so that
+      // moving the service to another namespace (a new Cloud Map service, same ECS service) looks it up again.
+      properties: {
+        NamespaceId: props.namespace.namespaceId,
+        DiscoveryName: props.discoveryName,
+        EcsService: props.ecsService.serviceArn,
+        Cluster: props.cluster.clusterArn,
+      },
     });
     this.service = servicediscovery.Service.fromServiceAttributes(this, 'Service', {
       namespace: props.namespace,

@@ -58,11 +58,11 @@ export const cloudMapServiceLookup: Rule<ServiceFacts> = {
   id: 'CloudMapServiceLookup',
   appliesTo: 'service',
   severity: RuleSeverity.ERROR,
-  trigger: 'The Cloud Map service of an endpoint is looked up (`cloudMapService`, `httpApiIntegration`) for a discovery name the server has no endpoint with, or in a namespace known only by its name (`ServiceConnectNamespace.fromNamespaceName`): the lookup lists the services of a namespace by its id, and would fail the deployment.',
+  trigger: 'The Cloud Map service of an endpoint is looked up (`cloudMapService`, `httpApiIntegration`) for a discovery name the server has no endpoint with, or in a namespace known only by its name (`ServiceConnectNamespace.fromNamespaceName`). The lookup describes the ECS service, whose deployments name the Cloud Map service of each discovery name: with no endpoint by that name it would fail the deployment; and the service it returns carries its namespace, which a namespace known by name can give no id or ARN.',
   fix: 'look up a discovery name of one of the server\'s endpoints, in a namespace known by its ARN or id (`ServiceConnectNamespace.fromNamespaceArn`, `fromNamespace`, or one the app creates)',
   seed: '-',
-  source: Source.CLOUD_MAP_LIST_SERVICES,
-  notRelaxable: 'the lookup would fail the deployment: ECS creates no Cloud Map service by that name, or the lookup has no namespace id to search',
+  source: Source.ECS_SERVICE_CONNECT_RESOURCE,
+  notRelaxable: 'the lookup would fail the deployment (ECS creates no Cloud Map service by that name), or the service returned would carry the namespace\'s name as its id and ARN',
   check: (svc) => {
     const outside = svc.outside;
     if (!outside) {
@@ -73,7 +73,7 @@ export const cloudMapServiceLookup: Rule<ServiceFacts> = {
       value: `discoveryName '${lookup.discoveryName}'; the server's discovery names: ${outside.discoveryNames.join(', ') || 'none'}`,
     }));
     const byName = outside.lookups.length > 0 && !outside.namespaceIdKnown ? [{
-      problem: 'the namespace is known only by its name, and the lookup needs its id',
+      problem: 'the namespace is known only by its name, and the service returned needs its id and ARN',
       value: `namespace ${svc.namespaceName}`,
     }] : [];
     return [...unknown, ...byName];
@@ -84,7 +84,7 @@ export const privateIntegrationAcrossAccounts: Rule<ServiceFacts> = {
   id: 'PrivateIntegrationAcrossAccounts',
   appliesTo: 'service',
   severity: RuleSeverity.WARNING,
-  trigger: 'An HTTP API private integration, or a Cloud Map lookup, is built on a server whose namespace belongs to another account (a namespace shared through AWS RAM). API Gateway integrates with Cloud Map services through a VPC link of its own account, and no current source confirms that it, or the lookup\'s ListServices, reaches a service of a namespace another account owns.',
+  trigger: 'An HTTP API private integration, or a Cloud Map lookup, is built on a server whose namespace belongs to another account (a namespace shared through AWS RAM). API Gateway integrates with Cloud Map services through a VPC link of its own account, and no current source confirms that it reaches a service of a namespace another account owns (the lookup itself only describes the ECS service, in the stack\'s account).',
   fix: 'put the HTTP API (or an internal load balancer in front of the server) in the namespace owner\'s account, or test the integration in both accounts and acknowledge this warning',
   seed: '-',
   source: Source.HTTP_API_PRIVATE,

@@ -1,35 +1,44 @@
 import * as https from 'https';
-import { ListServicesCommand, ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
+import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { findService, handler, LookupEvent, lookUp, respondTo, RetryOptions } from '../../src/outside/lookup-handler';
 
 /*
- * The lookup's handler with the SDK mocked: the Cloud Map client's `send` answers from scripted pages, and
- * the response to CloudFormation goes to a mocked https request.
+ * The lookup's handler with the SDK mocked: the ECS client's `send` answers DescribeServices from scripted
+ * descriptions of the one ECS service, and the response to CloudFormation goes to a mocked https request.
  */
 
-jest.mock('@aws-sdk/client-servicediscovery', () => {
-  const actual = jest.requireActual('@aws-sdk/client-servicediscovery');
-  return { ...actual, ServiceDiscoveryClient: jest.fn() };
+jest.mock('@aws-sdk/client-ecs', () => {
+  const actual = jest.requireActual('@aws-sdk/client-ecs');
+  return { ...actual, ECSClient: jest.fn() };
 });
 jest.mock('https', () => ({ request: jest.fn() }));
 
-type Page = { Services?: Array<{ Name?: string; Id?: string; Arn?: string }>; NextToken?: string };
+type Resource = { discoveryName?: string; discoveryArn?: string };
+type Deployment = { id?: string; status?: string; serviceConnectResources?: Resource[] };
+type Description = {
+  services?: Array<{ status?: string; deployments?: Deployment[] }>;
+  failures?: Array<{ arn?: string; reason?: string; detail?: string }>;
+};
 
-const NAMESPACE_ID = 'ns-abcdefgh12345678';
+const CLUSTER = 'arn:aws:ecs:us-east-1:111111111111:cluster/Shop';
+const ECS_SERVICE = 'arn:aws:ecs:us-east-1:111111111111:service/Shop/Api';
 const arnOf = (id: string) => `arn:aws:servicediscovery:us-east-1:111111111111:service/${id}`;
-const service = (name: string, id: string) => ({ Name: name, Id: id, Arn: arnOf(id) });
+const resource = (name: string, id: string): Resource => ({ discoveryName: name, discoveryArn: arnOf(id) });
+const deployment = (status: string, ...resources: Resource[]): Deployment => ({ id: `ecs-svc/${status.toLowerCase()}`, status, serviceConnectResources: resources });
+/** The ECS service, ACTIVE, with these deployments. */
+const described = (...deployments: Deployment[]): Description => ({ services: [{ status: 'ACTIVE', deployments }] });
 
-/** A client whose every ListServices call answers the next page of `pages`, recording the inputs. */
-function scriptedClient(pages: Page[]) {
+/** A client whose every DescribeServices call answers the next description of `descriptions`, recording the inputs. */
+function scriptedClient(descriptions: Description[]) {
   const inputs: unknown[] = [];
-  const send = jest.fn(async (command: ListServicesCommand) => {
-    expect(command).toBeInstanceOf(ListServicesCommand);
+  const send = jest.fn(async (command: DescribeServicesCommand) => {
+    expect(command).toBeInstanceOf(DescribeServicesCommand);
     inputs.push(command.input);
-    const page = pages.shift();
-    if (!page) {
-      throw new Error('no more pages scripted');
+    const description = descriptions.shift();
+    if (!description) {
+      throw new Error('no more descriptions scripted');
     }
-    return { $metadata: {}, ...page };
+    return { $metadata: {}, ...description };
   });
   return { client: { send }, inputs };
 }
@@ -40,83 +49,95 @@ function retry(deadline = () => 60_000): RetryOptions & { waits: number[] } {
   return { deadline, firstDelayMs: 1000, maxDelayMs: 4000, sleep: async (ms) => { waits.push(ms); }, waits };
 }
 
-const props = { NamespaceId: NAMESPACE_ID, DiscoveryName: 'api' };
+const props = { Cluster: CLUSTER, EcsService: ECS_SERVICE, DiscoveryName: 'api', NamespaceId: 'ns-abcdefgh12345678' };
 
 describe('findService', () => {
-  test('reads every page of the namespace, filtered by its id, until the name is found', async () => {
-    // GIVEN a namespace with three pages of services, the one wanted on the third
-    const { client, inputs } = scriptedClient([
-      { Services: [service('web', 'srv-1'), service('db', 'srv-2')], NextToken: 'page-2' },
-      { Services: [service('cache', 'srv-3')], NextToken: 'page-3' },
-      { Services: [service('api', 'srv-4')] },
-    ]);
-    // WHEN it is looked up
-    const found = await findService(client, NAMESPACE_ID, 'api');
-    // THEN it is found, and each call asked for the namespace's services from the previous page's token on
-    expect(found).toEqual({ Arn: arnOf('srv-4'), Id: 'srv-4', Name: 'api' });
-    const filter = [{ Name: 'NAMESPACE_ID', Values: [NAMESPACE_ID], Condition: 'EQ' }];
-    expect(inputs).toEqual([
-      { Filters: filter, NextToken: undefined },
-      { Filters: filter, NextToken: 'page-2' },
-      { Filters: filter, NextToken: 'page-3' },
-    ]);
+  test('describes the one ECS service in its cluster, and takes the ARN and id of the resource with the discovery name', async () => {
+    const { client, inputs } = scriptedClient([described(deployment('PRIMARY', resource('web', 'srv-1'), resource('api', 'srv-9abc')))]);
+    await expect(findService(client, props)).resolves.toEqual({ found: { Arn: arnOf('srv-9abc'), Id: 'srv-9abc', Name: 'api' } });
+    // one call, for that service only: what the role allows
+    expect(inputs).toEqual([{ cluster: CLUSTER, services: [ECS_SERVICE] }]);
   });
 
-  test('stops at the page that has it', async () => {
-    const { client } = scriptedClient([{ Services: [service('api', 'srv-1')], NextToken: 'more' }]);
-    await expect(findService(client, NAMESPACE_ID, 'api')).resolves.toEqual({ Arn: arnOf('srv-1'), Id: 'srv-1', Name: 'api' });
-    expect(client.send).toHaveBeenCalledTimes(1);
+  test('the PRIMARY deployment wins over an ACTIVE one listed first', async () => {
+    const { client } = scriptedClient([described(deployment('ACTIVE', resource('api', 'srv-old')), deployment('PRIMARY', resource('api', 'srv-new')))]);
+    await expect(findService(client, props)).resolves.toEqual({ found: { Arn: arnOf('srv-new'), Id: 'srv-new', Name: 'api' } });
   });
 
-  test('a name that is only a prefix of another is not it; none found is undefined', async () => {
-    const { client } = scriptedClient([{ Services: [service('api-v2', 'srv-1'), { Name: 'api' }] }]);
-    await expect(findService(client, NAMESPACE_ID, 'api')).resolves.toBeUndefined();
+  test('a PRIMARY deployment without it falls back to the ACTIVE deployment that has it (before an INACTIVE one)', async () => {
+    // GIVEN a deployment in progress that lists no Service Connect resource yet, and the one it replaces
+    const { client } = scriptedClient([described(
+      deployment('INACTIVE', resource('api', 'srv-gone')),
+      deployment('PRIMARY', resource('web', 'srv-1')),
+      deployment('ACTIVE', resource('api', 'srv-9')),
+    )]);
+    // THEN the ACTIVE deployment's resource is taken
+    await expect(findService(client, props)).resolves.toEqual({ found: { Arn: arnOf('srv-9'), Id: 'srv-9', Name: 'api' } });
+  });
+
+  test('a name that is only a prefix of another is not it; a resource with no ARN yet is not found; what was seen is told', async () => {
+    const { client } = scriptedClient([described(deployment('PRIMARY', resource('api-v2', 'srv-1'), { discoveryName: 'api' }))]);
+    await expect(findService(client, props)).resolves.toEqual({ seen: "status ACTIVE, deployments PRIMARY ecs-svc/primary: 'api-v2', 'api'" });
+  });
+
+  test('an ARN with no service id is not taken', async () => {
+    const { client } = scriptedClient([described(deployment('PRIMARY', { discoveryName: 'api', discoveryArn: 'arn:aws:servicediscovery:us-east-1:111111111111:service/' }))]);
+    await expect(findService(client, props)).resolves.toEqual({ seen: expect.stringContaining("'api'") });
+  });
+
+  test('an ECS service not described: the failure is told', async () => {
+    const { client } = scriptedClient([{ services: [], failures: [{ arn: ECS_SERVICE, reason: 'MISSING' }] }]);
+    await expect(findService(client, props)).resolves.toEqual({ seen: 'no ECS service described: MISSING' });
   });
 });
 
 describe('lookUp', () => {
-  test('a service ECS creates late is found on the third try, after waits that grow', async () => {
-    // GIVEN a namespace where the service appears only on the third listing
+  test('a Service Connect resource ECS adds late is found on the third try, after waits that grow', async () => {
+    // GIVEN an ECS service with no deployment yet, then one without Service Connect resources, then with ours
     const { client } = scriptedClient([
-      { Services: [service('web', 'srv-1')] },
-      { Services: [] },
-      { Services: [service('web', 'srv-1'), service('api', 'srv-9')] },
+      described(),
+      described(deployment('PRIMARY')),
+      described(deployment('PRIMARY', resource('web', 'srv-1'), resource('api', 'srv-9'))),
     ]);
     const options = retry();
     // WHEN it is looked up
     const found = await lookUp(client, props, options);
     // THEN it is found on the third try, after two waits
-    expect(found.Id).toBe('srv-9');
+    expect(found).toEqual({ Arn: arnOf('srv-9'), Id: 'srv-9', Name: 'api' });
     expect(client.send).toHaveBeenCalledTimes(3);
     expect(options.waits).toEqual([1000, 2000]);
   });
 
   test('waits are capped', async () => {
-    const { client } = scriptedClient([{}, {}, {}, {}, {}, { Services: [service('api', 'srv-9')] }]);
+    const { client } = scriptedClient([{}, {}, {}, {}, {}, described(deployment('PRIMARY', resource('api', 'srv-9')))]);
     const options = retry();
     await lookUp(client, props, options);
     expect(options.waits).toEqual([1000, 2000, 4000, 4000, 4000]);
   });
 
-  test('when time runs out it fails with what it searched and how often', async () => {
-    // GIVEN a service that never appears, and time for two waits
+  test('another discovery name, not ours: it keeps trying, and when time runs out fails naming the service, the name and what it found', async () => {
+    // GIVEN an ECS service whose deployments only ever have 'web', and time for two waits
     let left = 3500;
-    const { client } = scriptedClient([{}, {}, {}, {}]);
+    const webOnly = () => described(deployment('PRIMARY', resource('web', 'srv-1')), deployment('ACTIVE', resource('web', 'srv-1')));
+    const { client } = scriptedClient([webOnly(), webOnly(), webOnly(), webOnly()]);
     const waits: number[] = [];
     const options: RetryOptions & { waits: number[] } = {
       ...retry(() => left),
       sleep: async (ms: number) => { left -= ms; waits.push(ms); },
       waits,
     };
-    // THEN the lookup fails after three tries
+    // THEN the lookup fails after three tries, with all of it in the message
     await expect(lookUp(client, props, options)).rejects.toThrow(
-      `no Cloud Map service named 'api' in namespace ${NAMESPACE_ID} after 3 attempts`);
+      `no Service Connect resource with discovery name 'api' on ECS service ${ECS_SERVICE} (cluster ${CLUSTER}) after 3 attempts; `
+      + "last seen: status ACTIVE, deployments PRIMARY ecs-svc/primary: 'web'; ACTIVE ecs-svc/active: 'web'.");
     expect(options.waits).toEqual([1000, 2000]);
+    expect(client.send).toHaveBeenCalledTimes(3);
   });
 
   test('properties missing fail at once', async () => {
     const { client } = scriptedClient([]);
-    await expect(lookUp(client, { NamespaceId: '', DiscoveryName: 'api' }, retry())).rejects.toThrow(/needs NamespaceId and DiscoveryName/);
+    await expect(lookUp(client, { ...props, Cluster: '' }, retry())).rejects.toThrow(/needs Cluster, EcsService and DiscoveryName/);
+    await expect(lookUp(client, { ...props, EcsService: '' }, retry())).rejects.toThrow(/needs Cluster, EcsService and DiscoveryName/);
     expect(client.send).not.toHaveBeenCalled();
   });
 });
@@ -136,22 +157,22 @@ function request(requestType: LookupEvent['RequestType'], physicalResourceId?: s
 
 describe('respondTo', () => {
   test('create: the service\'s ARN is the physical id, its ARN, id and name the attributes', async () => {
-    const { client } = scriptedClient([{ Services: [service('api', 'srv-9')] }]);
+    const { client } = scriptedClient([described(deployment('PRIMARY', resource('api', 'srv-9')))]);
     await expect(respondTo(request('Create'), client, retry())).resolves.toEqual({
       Status: 'SUCCESS', PhysicalResourceId: arnOf('srv-9'), Data: { Arn: arnOf('srv-9'), Id: 'srv-9', Name: 'api' },
     });
   });
 
-  test('delete does nothing: no call to Cloud Map, the physical id kept', async () => {
+  test('delete does nothing: no call to ECS, the physical id kept', async () => {
     const { client } = scriptedClient([]);
     await expect(respondTo(request('Delete', arnOf('srv-9')), client, retry())).resolves.toEqual({ Status: 'SUCCESS', PhysicalResourceId: arnOf('srv-9') });
     expect(client.send).not.toHaveBeenCalled();
   });
 
   test('an SDK error is a failure with its message, never a throw', async () => {
-    const client = { send: jest.fn(async () => { throw new Error('User is not authorized to perform: servicediscovery:ListServices'); }) };
+    const client = { send: jest.fn(async () => { throw new Error('User is not authorized to perform: ecs:DescribeServices'); }) };
     await expect(respondTo(request('Update', arnOf('srv-9')), client, retry())).resolves.toEqual({
-      Status: 'FAILED', Reason: 'User is not authorized to perform: servicediscovery:ListServices', PhysicalResourceId: arnOf('srv-9'),
+      Status: 'FAILED', Reason: 'User is not authorized to perform: ecs:DescribeServices', PhysicalResourceId: arnOf('srv-9'),
     });
   });
 });
@@ -159,8 +180,8 @@ describe('respondTo', () => {
 describe('handler', () => {
   test('looks up with the SDK\'s client and answers CloudFormation at the response URL', async () => {
     // GIVEN the SDK client mocked, and the https request recorded
-    const send = jest.fn(async () => ({ $metadata: {}, Services: [service('api', 'srv-9')] }));
-    (ServiceDiscoveryClient as unknown as jest.Mock).mockImplementation(() => ({ send }));
+    const send = jest.fn(async () => ({ $metadata: {}, ...described(deployment('PRIMARY', resource('api', 'srv-9'))) }));
+    (ECSClient as unknown as jest.Mock).mockImplementation(() => ({ send }));
     let body = '';
     let options: any;
     (https.request as unknown as jest.Mock).mockImplementation((url: string, opts: unknown, callback: (res: any) => void) => {
@@ -187,6 +208,6 @@ describe('handler', () => {
       LogicalResourceId: 'ApiCloudMapServiceapi',
     });
     expect(options.headers['content-length']).toBe(Buffer.byteLength(body));
-    expect(send).toHaveBeenCalledWith(expect.any(ListServicesCommand));
+    expect(send).toHaveBeenCalledWith(expect.any(DescribeServicesCommand));
   });
 });

@@ -22,7 +22,7 @@ function resourcesOf(template: Template, type: string): Array<[string, any]> {
 }
 
 describe('cloudMapService', () => {
-  test('a custom resource looks the service up by namespace id and discovery name, after the ECS service', () => {
+  test('a custom resource looks the service up by the ECS service, its cluster and the discovery name, after the ECS service', () => {
     // GIVEN a server
     const env = new TestEnv();
     const api = apiServer(env);
@@ -34,9 +34,11 @@ describe('cloudMapService', () => {
     const [[lookupId, lookup]] = resourcesOf(template, 'Custom::ServiceConnectCloudMapService');
     expect(lookup.Properties).toEqual({
       ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^ServiceConnectCloudMapLookupFunction/), 'Arn'] },
+      // not read by the handler: a new namespace looks the service up again
       NamespaceId: { 'Fn::GetAtt': [expect.stringMatching(/^Namespace/), 'Id'] },
       DiscoveryName: 'api',
       EcsService: { Ref: env.stack.getLogicalId(api.service.node.defaultChild as ecs.CfnService) },
+      Cluster: { 'Fn::GetAtt': [env.stack.getLogicalId(env.cluster.node.defaultChild as ecs.CfnCluster), 'Arn'] },
     });
     expect(env.stack.resolve(service.serviceArn)).toEqual({ 'Fn::GetAtt': [lookupId, 'Arn'] });
     expect(env.stack.resolve(service.serviceId)).toEqual({ 'Fn::GetAtt': [lookupId, 'Id'] });
@@ -50,9 +52,10 @@ describe('cloudMapService', () => {
     expect(lookup.Type).toBe('Custom::ServiceConnectCloudMapService');
   });
 
-  test('the function: a supported Node.js runtime, its own log group with a retention, a role that may list Cloud Map services and write its logs only', () => {
+  test('the function: a supported Node.js runtime, its own log group with a retention, a role that may describe the one ECS service and write its logs only', () => {
     const env = new TestEnv();
-    apiServer(env).cloudMapService('api');
+    const api = apiServer(env);
+    api.cloudMapService('api');
     const template = env.template();
     const [[fnId, fn]] = resourcesOf(template, 'AWS::Lambda::Function');
     expect(['nodejs22.x', 'nodejs24.x']).toContain(fn.Properties.Runtime);
@@ -74,7 +77,12 @@ describe('cloudMapService', () => {
         Version: '2012-10-17',
         Statement: [
           { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } },
-          { Action: 'servicediscovery:ListServices', Effect: 'Allow', Resource: '*' },
+          {
+            Action: 'ecs:DescribeServices',
+            Effect: 'Allow',
+            Resource: { Ref: env.stack.getLogicalId(api.service.node.defaultChild as ecs.CfnService) },
+            Condition: { ArnEquals: { 'ecs:cluster': { 'Fn::GetAtt': [env.stack.getLogicalId(env.cluster.node.defaultChild as ecs.CfnCluster), 'Arn'] } } },
+          },
         ],
       },
     }]);
@@ -83,20 +91,39 @@ describe('cloudMapService', () => {
     expect(waitsFor(template.toJSON(), fnId)).toEqual(expect.arrayContaining([roleId, logGroupId]));
   });
 
-  test('one function per stack; one lookup per endpoint, however often it is asked for', () => {
+  test('one function per stack, whose role may describe each server looked up, by its own ARN; one lookup per endpoint, however often it is asked for', () => {
+    // GIVEN two servers in one stack, one with two endpoints
     const env = new TestEnv();
-    const api = apiServer(env);
+    const api = new ClientServerService(env.stack, 'Api', {
+      cluster: env.cluster,
+      namespace: env.namespace,
+      taskDefinition: fargateTask(env.stack, 'ApiTask', [{ name: 'http', containerPort: 8080 }, { name: 'admin', containerPort: 8081 }]),
+      endpoints: [{ portMappingName: 'http', discoveryName: 'api' }, { portMappingName: 'admin', discoveryName: 'admin' }],
+    });
     const other = new ClientServerService(env.stack, 'Other', {
       cluster: env.cluster,
       namespace: env.namespace,
       taskDefinition: fargateTask(env.stack, 'OtherTask', [{ name: 'grpc', containerPort: 9090 }]),
       endpoints: [{ portMappingName: 'grpc', discoveryName: 'other' }],
     });
+    // WHEN each endpoint's service is asked for, one of them twice
     expect(api.cloudMapService('api')).toBe(api.cloudMapService());
+    api.cloudMapService('admin');
     other.cloudMapService();
     const template = env.template();
+    // THEN one function, three lookups, each passing its own server's ARN
     template.resourceCountIs('AWS::Lambda::Function', 1);
-    template.resourceCountIs('Custom::ServiceConnectCloudMapService', 2);
+    const lookups = resourcesOf(template, 'Custom::ServiceConnectCloudMapService').map(([, r]) => r.Properties);
+    const ref = (server: ClientServerService) => ({ Ref: env.stack.getLogicalId(server.service.node.defaultChild as ecs.CfnService) });
+    expect(lookups.map((p) => [p.DiscoveryName, p.EcsService])).toEqual([['api', ref(api)], ['admin', ref(api)], ['other', ref(other)]]);
+    // and the role may describe each server once, by its ARN: no statement on '*'
+    const [[, role]] = resourcesOf(template, 'AWS::IAM::Role').filter(([id]) => id.startsWith('ServiceConnectCloudMapLookup'));
+    const statements: any[] = role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+    expect(statements.filter((st) => st.Action === 'ecs:DescribeServices').map((st) => st.Resource)).toEqual([ref(api), ref(other)]);
+    for (const statement of statements) {
+      expect([statement.Resource].flat()).not.toContain('*');
+      expect(JSON.stringify(statement.Resource)).not.toMatch(/\*"/);
+    }
   });
 
   test('nothing new without a lookup: the template has no function and no custom resource', () => {
