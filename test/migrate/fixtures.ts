@@ -91,7 +91,7 @@ export function handsOnApp(): App {
 
 /**
  * After subfuzion/enable-appmesh (cdk/lib/mesh-demo-stack.ts), the Color App, written with L1 resources only:
- * a `gateway` app (an ordinary virtual node, not an App Mesh gateway) calling `colorteller.mesh.local`
+ * a `gateway` app (each service with a security group of its own; an ordinary virtual node, not an App Mesh gateway) calling `colorteller.mesh.local`
  * on 8080, a router `colorteller-vr` spreading it over the blue, green and red colortellers; Envoy named by
  * APPMESH_VIRTUAL_NODE_NAME; the AWSAppMeshEnvoyAccess managed policy on the task role. Here blue's task
  * has Envoy, green's service is found by its DNS name only, red runs nowhere in the app, and the gateway
@@ -166,11 +166,13 @@ export function colorAppL1(): App {
       name: name === 'gateway' ? 'gateway' : name === 'blue' ? 'colorteller' : `colorteller-${name}`,
       dnsConfig: { namespaceId: ns.attrId, dnsRecords: [{ type: 'A', ttl: 10 }] },
     });
+    const group = new ec2.CfnSecurityGroup(stack, `${name}SecurityGroup`, { groupDescription: `${name} tasks`, vpcId: 'vpc-12345678' });
     new ecs.CfnService(stack, `${name}Service`, {
       cluster: 'demo',
       taskDefinition: task(name, envoy, onEc2).ref,
       desiredCount: 1,
       launchType: onEc2 ? 'EC2' : 'FARGATE',
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-12345678'], securityGroups: [group.attrGroupId] } },
       serviceRegistries: [{ registryArn: registry.attrArn }],
     });
   }

@@ -1,0 +1,204 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
+import { App, Stack } from 'aws-cdk-lib';
+import { CfnMesh } from 'aws-cdk-lib/aws-appmesh';
+import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
+import { colorAppL1, extensionStyleApp, handsOnApp, integMeshApp } from './fixtures';
+import { AccessLogFormat, AppMeshConversion, AppMeshConversionProps, AppMeshDecision, ServiceConnectNamespace } from '../../src';
+import { schemaProblems } from '../support/schema';
+
+type Template = { Resources: Record<string, { Type: string; Properties?: any; DependsOn?: string[]; DeletionPolicy?: string }> };
+
+/** The decisions each fixture needs, as a user would record them. */
+const DECISIONS: Record<string, AppMeshDecision[]> = {
+  handsOn: [{ findingId: 'AppMeshWeightedRoute', path: 'MeshStack/BackendRoute/Resource', keepTarget: 'backend-vn', reason: 'v1 takes the name; v2 gets its own' }],
+  colorApp: [
+    { findingId: 'AppMeshWeightedRoute', path: 'ColorApp/ColorRoute', keepTarget: 'blue-vn', reason: 'blue took two thirds of the traffic' },
+    { findingId: 'AppMeshNonEcsNode', path: 'ColorApp/redNode', reason: 'red runs outside ECS and keeps its DNS name' },
+  ],
+  integMesh: ['AppMeshMatchedRoute', 'AppMeshTlsCertificate', 'AppMeshMutualTls', 'AppMeshNonEcsNode', 'AppMeshGateway']
+    .map((findingId) => ({ findingId, reason: 'the integration test runs no ECS service' })),
+  extension: [],
+};
+
+/** GIVEN a fixture app WHEN converted into a namespace of `stackName`: the conversion, its app and the synthesized assembly. */
+function convert(app: App, stackName: string, props: Partial<AppMeshConversionProps> = {}) {
+  const stack = app.node.findChild(stackName) as Stack;
+  const namespace = new ServiceConnectNamespace(stack, 'ServiceConnectNamespace', { name: 'converted.internal' });
+  const conversion = new AppMeshConversion(app, 'AppMeshConversion', { namespace, ...props });
+  return { app, conversion, synth: () => app.synth() };
+}
+
+function templatesOf(assembly: ReturnType<App['synth']>): Record<string, Template> {
+  return Object.fromEntries(assembly.stacks.map((s) => [s.stackName, s.template]));
+}
+
+function resources(templates: Record<string, Template>, type?: string) {
+  return Object.values(templates).flatMap((t) => Object.entries(t.Resources ?? {}))
+    .filter(([, r]) => type === undefined || r.Type === type);
+}
+
+const FIXTURES: Array<[string, () => App, string, number]> = [
+  // name, app, stack of the namespace, ECS services converted
+  ['handsOn', handsOnApp, 'EcsServicesStack', 3],
+  ['colorApp', colorAppL1, 'ColorApp', 3],
+  ['integMesh', integMeshApp, 'mesh-stack', 0],
+  ['extension', extensionStyleApp, 'Greeter', 3],
+];
+
+describe.each(FIXTURES)('the %s fixture, converted as a new copy', (name, build, stackName, serviceCount) => {
+  const { conversion, synth } = convert(build(), stackName, { decisions: DECISIONS[name] });
+  const assembly = synth();
+  const templates = templatesOf(assembly);
+  const text = JSON.stringify(templates);
+
+  test('has no Envoy container, proxy configuration, App Mesh grant or App Mesh resource', () => {
+    expect(text).not.toMatch(/aws-appmesh-envoy|APPMESH_|"ProxyConfiguration"|appmesh:|AWSAppMeshEnvoyAccess/);
+    expect(resources(templates).filter(([, r]) => r.Type.startsWith('AWS::AppMesh::'))).toEqual([]);
+    for (const [, task] of resources(templates, 'AWS::ECS::TaskDefinition')) {
+      for (const container of task.Properties.ContainerDefinitions) {
+        expect(container.DependsOn ?? []).toEqual([]);
+      }
+    }
+  });
+
+  test('gives every ECS service a Service Connect configuration in the namespace, which the rules and the schema pass', () => {
+    const services = resources(templates, 'AWS::ECS::Service');
+    expect(services).toHaveLength(serviceCount);
+    for (const [, service] of services) {
+      expect(service.Properties.ServiceConnectConfiguration).toMatchObject({ Enabled: true, Namespace: { 'Fn::GetAtt': [expect.stringMatching(/^ServiceConnectNamespace/), 'Arn'] } });
+    }
+    const errors = assembly.stacks.flatMap((s) => s.messages).filter((m) => m.level === 'error');
+    expect(errors).toEqual([]);
+    expect(Object.values(templates).flatMap((t) => schemaProblems(t))).toEqual([]);
+  });
+
+  test('writes its report into the cloud assembly', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, conversion.jsonFileName), 'utf8'));
+    expect(report.converted).toHaveLength(serviceCount);
+    expect(report.appMeshResources).toBe('removed');
+    expect(report.decisions).toEqual(DECISIONS[name]);
+  });
+});
+
+describe('what each conversion carries over', () => {
+  test('the call graph becomes ordering and ingress, with the edge that closes a cycle unordered; timeouts carry over', () => {
+    const templates = templatesOf(convert(extensionStyleApp(), 'Greeter').synth());
+    const byId = Object.fromEntries(resources(templates, 'AWS::ECS::Service').map(([id, r]) => [id.replace(/service.*$/, ''), r]));
+    const on = (svc: string) => (byId[svc].DependsOn ?? []).filter((d) => d.includes('Service')).map((d) => d.replace(/service.*$/, '')).sort();
+    expect([on('greeter'), on('greeting'), on('name')]).toEqual([['greeting', 'name'], [], []]);
+    expect(byId.greeter.Properties.ServiceConnectConfiguration.Services).toEqual([
+      { PortName: 'web', DiscoveryName: 'greeter', ClientAliases: [{ DnsName: 'greeter.internal', Port: 3000 }], Timeout: { PerRequestTimeoutSeconds: 20 } },
+    ]);
+    // name -> greeter, greeter -> greeting and greeter -> name: each on the server's port only
+    const ingress = resources(templates, 'AWS::EC2::SecurityGroupIngress').map(([, r]) => `${r.Properties.FromPort}-${r.Properties.ToPort}`);
+    expect(ingress).toEqual(['3000-3000', '3000-3000', '3000-3000']);
+  });
+
+  test('an L1-only app: port mappings named, the alias on the kept target, ordering and ingress on the L1 resources, task memory for EC2', () => {
+    const { synth } = convert(colorAppL1(), 'ColorApp', { decisions: DECISIONS.colorApp, accessLogs: { format: AccessLogFormat.JSON } });
+    const templates = templatesOf(synth());
+    const r = templates.ColorApp.Resources;
+    expect(r.gatewayTask.Properties).toMatchObject({
+      Memory: '512',
+      ContainerDefinitions: [{ Name: 'app', PortMappings: [{ ContainerPort: 8080, Name: 'http', AppProtocol: 'http' }] }],
+    });
+    expect(r.blueService.Properties.ServiceConnectConfiguration).toMatchObject({
+      Services: [{ PortName: 'http', DiscoveryName: 'blue-vn', ClientAliases: [{ DnsName: 'colorteller.mesh.local', Port: 8080 }] }],
+      AccessLogConfiguration: { Format: 'JSON' },
+      LogConfiguration: { LogDriver: 'awslogs' },
+    });
+    expect(r.gatewayService.DependsOn?.sort()).toEqual(['blueService', 'greenService']);
+    expect(resources(templates, 'AWS::EC2::SecurityGroupIngress').map(([, i]) => [i.Properties.GroupId, i.Properties.SourceSecurityGroupId, i.Properties.FromPort])).toEqual([
+      [{ 'Fn::GetAtt': ['blueSecurityGroup', 'GroupId'] }, { 'Fn::GetAtt': ['gatewaySecurityGroup', 'GroupId'] }, 8080],
+      [{ 'Fn::GetAtt': ['greenSecurityGroup', 'GroupId'] }, { 'Fn::GetAtt': ['gatewaySecurityGroup', 'GroupId'] }, 8080],
+    ]);
+    expect(resources(templates, 'AWS::Logs::LogGroup').every(([, g]) => g.Properties.RetentionInDays > 0)).toBe(true);
+    expect(r.TaskRole.Properties.ManagedPolicyArns).toEqual([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSXRayDaemonWriteAccess']] }]);
+  });
+
+  test('keepTarget gives the virtual service name to the chosen target of a weighted route', () => {
+    const decisions = [{ ...DECISIONS.handsOn[0], keepTarget: 'backend-1-vn' }];
+    const templates = templatesOf(convert(handsOnApp(), 'EcsServicesStack', { decisions }).synth());
+    const aliases = resources(templates, 'AWS::ECS::Service').map(([, s]) => s.Properties.ServiceConnectConfiguration.Services[0].ClientAliases[0].DnsName).sort();
+    expect(aliases).toEqual(['backend-vn', 'backend.local', 'frontend-vn']);
+    expect(JSON.stringify(templates.EcsServicesStack)).toMatch(/"DnsName":"backend.local".{0,80}"DiscoveryName":"backend-1-vn"/);
+  });
+
+  test('a template included with CfnInclude converts on its L1 resources', () => {
+    const source = templatesOf(colorAppL1().synth()).ColorApp as unknown as Record<string, unknown>;
+    const { Parameters, Rules, ...template } = source;
+    const templateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'appmesh-')), 'color-app.json');
+    fs.writeFileSync(templateFile, JSON.stringify(template));
+    const app = new App();
+    const stack = new Stack(app, 'ColorApp');
+    new CfnInclude(stack, 'Template', { templateFile });
+    const decisions = DECISIONS.colorApp.map((d) => ({ ...d, path: d.path?.replace('ColorApp/', 'ColorApp/Template/') }));
+    const templates = templatesOf(convert(app, 'ColorApp', { decisions }).synth());
+    expect(JSON.stringify(templates)).not.toMatch(/aws-appmesh-envoy|"ProxyConfiguration"|AWSAppMeshEnvoyAccess|AWS::AppMesh::/);
+    expect(templates.ColorApp.Resources.blueService.Properties.ServiceConnectConfiguration.Services[0].ClientAliases).toEqual([{ DnsName: 'colorteller.mesh.local', Port: 8080 }]);
+  });
+});
+
+describe('refusals', () => {
+  test('a finding that needs a decision fails synth with its id, path, value and fix', () => {
+    const { synth } = convert(handsOnApp(), 'EcsServicesStack');
+    expect(synth).toThrow(/\[AppMeshWeightedRoute\] MeshStack\/BackendRoute\/Resource: .*\(found: backend-vn=1, backend-1-vn=1\)\. Fix: .*keepTarget/);
+  });
+
+  test('a decision that matches nothing, or keeps a target the route does not have, is an error', () => {
+    const { synth } = convert(handsOnApp(), 'EcsServicesStack', {
+      decisions: [{ ...DECISIONS.handsOn[0], keepTarget: 'backend-2-vn' }, { findingId: 'AppMeshGateway', reason: 'none here' }],
+    });
+    expect(synth).toThrow(/\[AppMeshDecisionInvalid\] AppMeshConversion: keepTarget is not a target of the weighted route \(targets: backend-vn, backend-1-vn\)/);
+    expect(synth).toThrow(/\[AppMeshDecisionInvalid\] AppMeshConversion: the decision matches no finding of the plan/);
+  });
+
+  test('in place, the App Mesh resources need a decision', () => {
+    const { synth } = convert(extensionStyleApp(), 'Greeter', { inPlace: true });
+    expect(synth).toThrow(/\[AppMeshResourcesDecision\] AppMeshConversion: .*retainAppMeshResources/);
+  });
+
+  test('an App Mesh resource added after the conversion is an error', () => {
+    const { app, synth } = convert(extensionStyleApp(), 'Greeter');
+    new CfnMesh(app.node.findChild('Greeter'), 'LateMesh', { meshName: 'late' });
+    expect(synth).toThrow(/\[AppMeshConvertedLate\] Greeter\/LateMesh: /);
+  });
+});
+
+describe('converting in place', () => {
+  /** Changes that replace or remove a resource, by type; and the types added. */
+  function diff(before: Template, after: Template) {
+    const damaged: string[] = [];
+    fullDiff(before as any, after as any).resources.forEachDifference((logicalId, change) => {
+      if (change.isRemoval || [ResourceImpact.WILL_REPLACE, ResourceImpact.MAY_REPLACE, ResourceImpact.WILL_DESTROY].includes(change.changeImpact)) {
+        damaged.push(`${change.oldResourceType ?? change.newResourceType} ${logicalId}`);
+      }
+    });
+    return damaged;
+  }
+
+  test.each([
+    ['extension', extensionStyleApp, 'Greeter'],
+    ['handsOn', handsOnApp, 'EcsServicesStack'],
+  ])('of the %s fixture replaces no ECS service; retained App Mesh resources keep their place with a Retain policy', (name, build, stackName) => {
+    const before = templatesOf(build().synth());
+    const { synth } = convert(build(), stackName, { inPlace: true, retainAppMeshResources: true, decisions: DECISIONS[name] });
+    const after = templatesOf(synth());
+    const damaged = Object.keys(before).flatMap((stack) => diff(before[stack], after[stack]));
+    expect(damaged.filter((d) => !d.startsWith('AWS::ECS::TaskDefinition ') && !d.startsWith('AWS::IAM::Policy '))).toEqual([]);
+    expect(damaged.filter((d) => d.startsWith('AWS::ECS::TaskDefinition '))).toHaveLength(3);
+    const mesh = resources(after).filter(([, r]) => r.Type.startsWith('AWS::AppMesh::'));
+    expect(mesh.length).toBeGreaterThan(0);
+    expect(mesh.every(([, r]) => r.DeletionPolicy === 'Retain')).toBe(true);
+  });
+
+  test('with retainAppMeshResources false removes only App Mesh resources and the policies that granted Envoy alone', () => {
+    const before = templatesOf(extensionStyleApp().synth());
+    const after = templatesOf(convert(extensionStyleApp(), 'Greeter', { inPlace: true, retainAppMeshResources: false }).synth());
+    const removed = diff(before.Greeter, after.Greeter).filter((d) => !d.startsWith('AWS::ECS::TaskDefinition ')).map((d) => d.split(' ')[0]);
+    expect([...new Set(removed)].sort()).toEqual(['AWS::AppMesh::Mesh', 'AWS::AppMesh::Route', 'AWS::AppMesh::VirtualNode', 'AWS::AppMesh::VirtualRouter', 'AWS::AppMesh::VirtualService', 'AWS::IAM::Policy']);
+  });
+});
