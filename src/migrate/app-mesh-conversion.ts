@@ -16,7 +16,7 @@ import { renderServiceConnect } from '../core/render';
 import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint } from '../endpoint';
 import { pathError } from '../errors';
 import { ServiceConnectAlarmOptions } from '../monitoring/options';
-import { ProxyLogOptions } from '../proxy-logs';
+import { ProxyLogOptions, renderProxyLogs } from '../proxy-logs';
 import { addAcknowledgeableWarning } from '../rules/warn';
 import { IServiceConnectNamespace, IServiceConnectService } from '../types';
 import { MigrationPlan, PlannedFinding, PlannedNode, planMigration } from './plan';
@@ -382,14 +382,7 @@ export class AppMeshConversion extends Construct {
         role = iam.Role.fromRoleArn(scope, 'ExecutionRole', task.executionRoleArn, { mutable: true });
       }
       logGroup.grantWrite(role);
-      logConfiguration = {
-        logDriver: 'awslogs',
-        options: {
-          'awslogs-group': logGroup.logGroupName,
-          'awslogs-region': Stack.of(cfnService).region,
-          'awslogs-stream-prefix': props.proxyLogs?.streamPrefix ?? 'service-connect',
-        },
-      };
+      logConfiguration = renderProxyLogs(cfnService, { logGroup, streamPrefix: props.proxyLogs?.streamPrefix ?? 'service-connect' });
     }
     cfnService.serviceConnectConfiguration = renderServiceConnect(props.namespace.namespaceArn,
       rendered.length > 0 ? rendered : undefined, logConfiguration);
