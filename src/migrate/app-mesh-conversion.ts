@@ -176,6 +176,7 @@ export class AppMeshConversion extends Construct {
   private readonly errors: string[] = [];
   private readonly removed: string[] = [];
   private readonly seenPaths: Set<string>;
+  private nodeNames: string[] = [];
 
   constructor(scope: Construct, id: string, props: AppMeshConversionProps) {
     super(scope, id);
@@ -222,6 +223,7 @@ export class AppMeshConversion extends Construct {
     }
 
     // Step 3: Service Connect on each node's ECS service, then the calls.
+    this.nodeNames = plan.nodes.map((n) => n.name);
     for (const node of plan.nodes) {
       const cfnService = node.ecsService === undefined ? undefined : byPath.get(node.ecsService);
       if (cfnService instanceof ecs.CfnService) {
@@ -311,6 +313,11 @@ export class AppMeshConversion extends Construct {
     }
   }
 
+  /** The construct id of a node's conversion: its name, with its mesh's when another mesh of the scope has a node of that name. */
+  private idOf(node: PlannedNode): string {
+    return this.nodeNames.filter((n) => n === node.name).length > 1 ? `${node.mesh}-${node.name}` : node.name;
+  }
+
   /** Where the conversion's constructs for a service go: one construct per stack, named like the conversion. */
   private holderIn(service: IConstruct): Construct {
     const stack = Stack.of(service);
@@ -333,9 +340,10 @@ export class AppMeshConversion extends Construct {
     const l2 = cfnService.node.scope;
     if (l2 instanceof ecs.BaseService && l2.node.defaultChild === cfnService) {
       const options = { service: l2, namespace: props.namespace, proxyLogs: props.proxyLogs ?? {}, accessLogs };
+      const id = this.idOf(node);
       const service = endpoints.length > 0
-        ? ClientServerService.attach(holder, node.name, { ...options, endpoints, alarms: props.alarms })
-        : ClientService.attach(holder, node.name, options);
+        ? ClientServerService.attach(holder, id, { ...options, endpoints, alarms: props.alarms })
+        : ClientService.attach(holder, id, options);
       this.converted.push({ node, cfnService, service, endpoints: service.endpoints, securityGroupIds: [] });
       return;
     }
@@ -360,7 +368,7 @@ export class AppMeshConversion extends Construct {
     holder: Construct, node: PlannedNode, cfnService: ecs.CfnService, task: IConstruct | undefined, endpoints: ServiceConnectEndpoint[],
     accessLogs: ServiceConnectAccessLogOptions | undefined, props: AppMeshConversionProps,
   ): ResolvedEndpoint[] {
-    const scope = new Construct(holder, node.name);
+    const scope = new Construct(holder, this.idOf(node));
     const networkMode = task instanceof ecs.CfnTaskDefinition ? Stack.of(task).resolve(task.networkMode) : undefined;
     const rendered = endpoints.map((declared, i) => {
       const planned = node.endpoints[i];

@@ -5,31 +5,12 @@ import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnMesh } from 'aws-cdk-lib/aws-appmesh';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
-import { colorAppL1, extensionStyleApp, handsOnApp, integMeshApp } from './fixtures';
-import { AccessLogFormat, AppMeshConversion, AppMeshConversionProps, AppMeshDecision, ServiceConnectNamespace } from '../../src';
+import { convert, DECISIONS, FIXTURES } from './converted';
+import { colorAppL1, extensionStyleApp, handsOnApp } from './fixtures';
+import { AccessLogFormat } from '../../src';
 import { schemaProblems } from '../support/schema';
 
 type Template = { Resources: Record<string, { Type: string; Properties?: any; DependsOn?: string[]; DeletionPolicy?: string }> };
-
-/** The decisions each fixture needs, as a user would record them. */
-const DECISIONS: Record<string, AppMeshDecision[]> = {
-  handsOn: [{ findingId: 'AppMeshWeightedRoute', path: 'MeshStack/BackendRoute/Resource', keepTarget: 'backend-vn', reason: 'v1 takes the name; v2 gets its own' }],
-  colorApp: [
-    { findingId: 'AppMeshWeightedRoute', path: 'ColorApp/ColorRoute', keepTarget: 'blue-vn', reason: 'blue took two thirds of the traffic' },
-    { findingId: 'AppMeshNonEcsNode', path: 'ColorApp/redNode', reason: 'red runs outside ECS and keeps its DNS name' },
-  ],
-  integMesh: ['AppMeshMatchedRoute', 'AppMeshTlsCertificate', 'AppMeshMutualTls', 'AppMeshNonEcsNode', 'AppMeshGateway']
-    .map((findingId) => ({ findingId, reason: 'the integration test runs no ECS service' })),
-  extension: [],
-};
-
-/** GIVEN a fixture app WHEN converted into a namespace of `stackName`: the conversion, its app and the synthesized assembly. */
-function convert(app: App, stackName: string, props: Partial<AppMeshConversionProps> = {}) {
-  const stack = app.node.findChild(stackName) as Stack;
-  const namespace = new ServiceConnectNamespace(stack, 'ServiceConnectNamespace', { name: 'converted.internal' });
-  const conversion = new AppMeshConversion(app, 'AppMeshConversion', { namespace, ...props });
-  return { app, conversion, synth: () => app.synth() };
-}
 
 function templatesOf(assembly: ReturnType<App['synth']>): Record<string, Template> {
   return Object.fromEntries(assembly.stacks.map((s) => [s.stackName, s.template]));
@@ -39,14 +20,6 @@ function resources(templates: Record<string, Template>, type?: string) {
   return Object.values(templates).flatMap((t) => Object.entries(t.Resources ?? {}))
     .filter(([, r]) => type === undefined || r.Type === type);
 }
-
-const FIXTURES: Array<[string, () => App, string, number]> = [
-  // name, app, stack of the namespace, ECS services converted
-  ['handsOn', handsOnApp, 'EcsServicesStack', 3],
-  ['colorApp', colorAppL1, 'ColorApp', 3],
-  ['integMesh', integMeshApp, 'mesh-stack', 0],
-  ['extension', extensionStyleApp, 'Greeter', 3],
-];
 
 describe.each(FIXTURES)('the %s fixture, converted as a new copy', (name, build, stackName, serviceCount) => {
   const { conversion, synth } = convert(build(), stackName, { decisions: DECISIONS[name] });
