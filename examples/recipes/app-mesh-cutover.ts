@@ -32,32 +32,34 @@ function meshedShop(scope: Construct, cluster: ecs.ICluster): ecs.FargateService
     listeners: [appmesh.VirtualNodeListener.http({ port: 80 })],
     backends: [appmesh.Backend.virtualService(apiName)],
   });
-  const service = (id: string, node: appmesh.VirtualNode, port: number) => {
-    const task = new ecs.FargateTaskDefinition(scope, `${id}Task`, {
-      cpu: 512,
-      memoryLimitMiB: 1024,
-      proxyConfiguration: new ecs.AppMeshProxyConfiguration({
-        containerName: 'envoy',
-        properties: { appPorts: [port], proxyIngressPort: 15000, proxyEgressPort: 15001, ignoredUID: 1337, egressIgnoredIPs: ['169.254.170.2', '169.254.169.254'] },
-      }),
-    });
-    const logging = ecs.LogDrivers.awsLogs({ streamPrefix: id, logRetention: logs.RetentionDays.ONE_MONTH });
-    const app = task.addContainer('app', {
-      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/httpd:2.4'), memoryLimitMiB: 512, portMappings: [{ containerPort: port }], logging,
-    });
-    const envoy = task.addContainer('envoy', {
-      image: ecs.ContainerImage.fromRegistry('public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod'),
-      user: '1337',
-      memoryLimitMiB: 256,
-      environment: { APPMESH_RESOURCE_ARN: node.virtualNodeArn },
-      logging,
-    });
-    app.addContainerDependencies({ container: envoy, condition: ecs.ContainerDependencyCondition.HEALTHY });
-    task.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['appmesh:StreamAggregatedResources'], resources: [node.virtualNodeArn] }));
-    return new ecs.FargateService(scope, id, { cluster, taskDefinition: task });
-  };
-  service('Api', api, 8080);
-  return service('Web', web, 80);
+  meshedService(scope, 'Api', cluster, api, 8080);
+  return meshedService(scope, 'Web', cluster, web, 80);
+}
+
+/** One ECS service of the shop on App Mesh: the app container, an Envoy sidecar it waits for, the APPMESH proxy and Envoy's grant. */
+function meshedService(scope: Construct, id: string, cluster: ecs.ICluster, node: appmesh.VirtualNode, port: number): ecs.FargateService {
+  const task = new ecs.FargateTaskDefinition(scope, `${id}Task`, {
+    cpu: 512,
+    memoryLimitMiB: 1024,
+    proxyConfiguration: new ecs.AppMeshProxyConfiguration({
+      containerName: 'envoy',
+      properties: { appPorts: [port], proxyIngressPort: 15000, proxyEgressPort: 15001, ignoredUID: 1337, egressIgnoredIPs: ['169.254.170.2', '169.254.169.254'] },
+    }),
+  });
+  const logging = ecs.LogDrivers.awsLogs({ streamPrefix: id, logRetention: logs.RetentionDays.ONE_MONTH });
+  const app = task.addContainer('app', {
+    image: ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/httpd:2.4'), memoryLimitMiB: 512, portMappings: [{ containerPort: port }], logging,
+  });
+  const envoy = task.addContainer('envoy', {
+    image: ecs.ContainerImage.fromRegistry('public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod'),
+    user: '1337',
+    memoryLimitMiB: 256,
+    environment: { APPMESH_RESOURCE_ARN: node.virtualNodeArn },
+    logging,
+  });
+  app.addContainerDependencies({ container: envoy, condition: ecs.ContainerDependencyCondition.HEALTHY });
+  task.taskRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['appmesh:StreamAggregatedResources'], resources: [node.virtualNodeArn] }));
+  return new ecs.FargateService(scope, id, { cluster, taskDefinition: task });
 }
 
 /**
@@ -93,14 +95,11 @@ exports.handler = async (event) => {
 /**
  * Both copies of the shop behind one internal Application Load Balancer: `blue` on App Mesh as deployed
  * today, `green` converted to Service Connect. The listener sends `greenPercent` of the requests to green
- * (deploy with 0, 10, 50, 100, ...: one step per deployment, yours to choose), and each step deploys only
+ * (an integer from 0 to 100; deploy with 0, 10, 50, 100, ...: one step per deployment, yours to choose), and each step deploys only
  * while the alarms the library puts on green's servers are not in ALARM. Roll back by deploying a lower
  * percentage; remove blue once green takes 100.
  */
 export function appMeshCutover(app: App, greenPercent: number): Stack {
-  if (!Number.isInteger(greenPercent) || greenPercent < 0 || greenPercent > 100) {
-    throw new Error(`greenPercent must be an integer from 0 to 100 (found: ${greenPercent})`);
-  }
   const stack = new Stack(app, 'ShopCutover');
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
   vpc.addFlowLog('FlowLog');
@@ -115,12 +114,12 @@ export function appMeshCutover(app: App, greenPercent: number): Stack {
   const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: false });
   const listener = alb.addListener('Http', { port: 80, open: false });
   listener.connections.allowDefaultPortFrom(ec2.Peer.ipv4(vpc.vpcCidrBlock), 'clients in the VPC');
-  const targets = (id: string, service: ecs.FargateService) =>
-    new elbv2.ApplicationTargetGroup(stack, id, { vpc, port: 80, protocol: elbv2.ApplicationProtocol.HTTP, targets: [service] });
+  const blueTargets = new elbv2.ApplicationTargetGroup(stack, 'BlueTargets', { vpc, port: 80, protocol: elbv2.ApplicationProtocol.HTTP, targets: [blueWeb] });
+  const greenTargets = new elbv2.ApplicationTargetGroup(stack, 'GreenTargets', { vpc, port: 80, protocol: elbv2.ApplicationProtocol.HTTP, targets: [greenWeb] });
   listener.addAction('Cutover', {
     action: elbv2.ListenerAction.weightedForward([
-      { targetGroup: targets('BlueTargets', blueWeb), weight: 100 - greenPercent },
-      { targetGroup: targets('GreenTargets', greenWeb), weight: greenPercent },
+      { targetGroup: blueTargets, weight: 100 - greenPercent },
+      { targetGroup: greenTargets, weight: greenPercent },
     ]),
   });
 
@@ -129,7 +128,7 @@ export function appMeshCutover(app: App, greenPercent: number): Stack {
   const greenHealthName = `${stack.stackName}-green-health`;
   new cloudwatch.CompositeAlarm(stack, 'GreenHealth', {
     compositeAlarmName: greenHealthName,
-    alarmRule: cloudwatch.AlarmRule.anyOf(...conversion.alarms),
+    alarmRule: conversion.alarmRule,
   });
   const gate = new lambda.Function(stack, 'CutoverGate', {
     runtime: lambda.Runtime.NODEJS_22_X,

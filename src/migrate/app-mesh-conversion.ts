@@ -155,11 +155,15 @@ function decides(decision: AppMeshDecision, finding: PlannedFinding): boolean {
  * Create it after every construct of the app it converts: it reads the tree when it is created.
  *
  * @example
- * declare const greenStage: Stage;
- * const namespace = new ServiceConnectNamespace(greenStack, 'Namespace', { name: 'shop.internal' });
- * new AppMeshConversion(greenStage, 'AppMeshConversion', {
+ * // `app` is the new copy of the app: the same code as the deployed one, which still defines its mesh
+ * new AppMeshConversion(app, 'AppMeshConversion', {
  *   namespace,
- *   decisions: [{ findingId: 'AppMeshWeightedRoute', keepTarget: 'backend-v2', reason: 'v2 took all traffic since May' }],
+ *   decisions: [{
+ *     findingId: 'AppMeshWeightedRoute',
+ *     path: 'Shop/BackendRoute/Resource',
+ *     keepTarget: 'backend-v2',
+ *     reason: 'v2 has taken all the traffic since May',
+ *   }],
  * });
  */
 export class AppMeshConversion extends Construct {
@@ -270,6 +274,14 @@ export class AppMeshConversion extends Construct {
         plan,
       }, undefined, 2) + '\n',
     }));
+  }
+
+  /**
+   * A rule that is in ALARM while any of `alarms` is, for a composite alarm that says whether the converted
+   * copy is healthy (the cutover recipe gates each step on it).
+   */
+  public get alarmRule(): cloudwatch.IAlarmRule {
+    return this.alarms.length > 0 ? cloudwatch.AlarmRule.anyOf(...this.alarms) : cloudwatch.AlarmRule.fromBoolean(false);
   }
 
   /** The library's construct for a virtual node's ECS service, when that service is an L2 one. */
