@@ -18,7 +18,8 @@ import { pathError } from '../errors';
 import { ServiceConnectAlarmOptions } from '../monitoring/options';
 import { ProxyLogOptions, renderProxyLogs } from '../proxy-logs';
 import { addAcknowledgeableWarning } from '../rules/warn';
-import { IServiceConnectNamespace, IServiceConnectService } from '../types';
+import { ServiceConnectServiceBase } from '../service-base';
+import { IServiceConnectNamespace } from '../types';
 import { MigrationPlan, PlannedFinding, PlannedNode, planMigration } from './plan';
 import { readAppMeshFacts } from './reader';
 import { CONVERSION_RULES, migrationRule } from './rules';
@@ -285,7 +286,7 @@ export class AppMeshConversion extends Construct {
   }
 
   /** The library's construct for a virtual node's ECS service, when that service is an L2 one. */
-  public serviceOf(virtualNodeName: string): IServiceConnectService | undefined {
+  public serviceOf(virtualNodeName: string): ServiceConnectServiceBase | undefined {
     return this.converted.find((c) => c.node.name === virtualNodeName)?.service;
   }
 
@@ -406,14 +407,11 @@ export class AppMeshConversion extends Construct {
     }
     cfnService.serviceConnectConfiguration = renderServiceConnect(props.namespace.namespaceArn,
       rendered.length > 0 ? rendered : undefined, logConfiguration);
-    if (accessLogs && logConfiguration) {
+    if (accessLogs) {
+      // Without the proxy's logs, ServiceConnectChecks reports AccessLogsNeedProxyLogs.
       addAccessLogs(scope, cfnService, accessLogs);
-    } else if (accessLogs) {
-      Annotations.of(cfnService).addWarningV2('cdk-service-connect:AppMeshAccessLogs',
-        `${cfnService.node.path}: the Envoy access log does not carry over without the proxy's logs (found: proxy logs off). Fix: turn \`proxyLogs\` on`);
     }
-    // The ECS API rejects a configuration whose namespace does not exist yet; the ARN orders the two in one stack,
-    // and across stacks the reference makes a stack dependency.
+    // The configuration refers to the namespace's ARN, which orders the service after it (across stacks, a stack dependency).
     Aspects.of(cfnService).add(new ServiceConnectChecks());
     return rendered.map((r) => r.resolved);
   }

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnMesh } from 'aws-cdk-lib/aws-appmesh';
+import { CfnService } from 'aws-cdk-lib/aws-ecs';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { convert, DECISIONS, FIXTURES } from './converted';
 import { colorAppL1, extensionStyleApp, handsOnApp } from './fixtures';
@@ -58,7 +59,10 @@ describe.each(FIXTURES)('the %s fixture, converted as a new copy', (name, build,
 
 describe('what each conversion carries over', () => {
   test('the call graph becomes ordering and ingress, with the edge that closes a cycle unordered; timeouts carry over', () => {
-    const templates = templatesOf(convert(extensionStyleApp(), 'Greeter').synth());
+    const { conversion, synth } = convert(extensionStyleApp(), 'Greeter');
+    expect(['greeter', 'name', 'nothing'].map((n) => conversion.serviceOf(n)?.node.path)).toEqual(['Greeter/AppMeshConversion/greeter', 'Greeter/AppMeshConversion/name', undefined]);
+    expect(conversion.serviceOf('name')?.connectsTo.map((server) => server.node.path)).toEqual(['Greeter/AppMeshConversion/greeter']);
+    const templates = templatesOf(synth());
     const byId = Object.fromEntries(resources(templates, 'AWS::ECS::Service').map(([id, r]) => [id.replace(/service.*$/, ''), r]));
     const on = (svc: string) => (byId[svc].DependsOn ?? []).filter((d) => d.includes('Service')).map((d) => d.replace(/service.*$/, '')).sort();
     expect([on('greeter'), on('greeting'), on('name')]).toEqual([['greeting', 'name'], [], []]);
@@ -132,6 +136,19 @@ describe('refusals', () => {
   test('in place, the App Mesh resources need a decision', () => {
     const { synth } = convert(extensionStyleApp(), 'Greeter', { inPlace: true });
     expect(synth).toThrow(/\[AppMeshResourcesDecision\] AppMeshConversion: .*retainAppMeshResources/);
+  });
+
+  test('an L1 ECS service that already has a Service Connect configuration is not overwritten', () => {
+    const app = colorAppL1();
+    (app.node.findChild('ColorApp').node.findChild('greenService') as CfnService).serviceConnectConfiguration = { enabled: true, namespace: 'other' };
+    const { synth } = convert(app, 'ColorApp', { decisions: DECISIONS.colorApp });
+    expect(synth).toThrow(/\[AppMeshServiceConfigured\] ColorApp\/greenService: the ECS service already has a Service Connect configuration/);
+  });
+
+  test('access logs on an L1 service without the proxy\'s logs are refused by the library\'s checks', () => {
+    const { synth } = convert(colorAppL1(), 'ColorApp', { decisions: DECISIONS.colorApp, accessLogs: { format: AccessLogFormat.TEXT }, proxyLogs: { enabled: false } });
+    const errors = synth().stacks.flatMap((st) => st.messages).filter((m) => m.level === 'error').map((m) => `${m.id} ${String(m.entry.data).split(' ')[0]}`).sort();
+    expect(errors).toEqual(['/ColorApp/blueService [AccessLogsNeedProxyLogs]', '/ColorApp/gatewayService [AccessLogsNeedProxyLogs]', '/ColorApp/greenService [AccessLogsNeedProxyLogs]']);
   });
 
   test('an App Mesh resource added after the conversion is an error', () => {
