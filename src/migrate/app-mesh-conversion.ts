@@ -220,7 +220,7 @@ export class AppMeshConversion extends Construct {
     for (const grant of plan.strip.grants) {
       const resource = byPath.get(grant.path);
       if (resource instanceof iam.CfnPolicy && onlyEnvoyStatements(Stack.of(resource).resolve(resource.policyDocument))) {
-        // IAM refuses a policy without statements: the policy goes.
+        // IAM refuses a policy without statements: the policy goes (it names its roles; nothing refers to it).
         this.remove(resource);
       } else if (CfnResource.isCfnResource(resource)) {
         stripGrant(resource);

@@ -187,8 +187,15 @@ export function stripGrant(resource: CfnResource): void {
         const policy = obj(unwrap(p, context));
         return { ...policy, policyDocument: withoutEnvoyStatements(policy.policyDocument, context) };
       }) : policies);
-  } else if (resource instanceof iam.CfnPolicy || resource instanceof iam.CfnManagedPolicy) {
+  } else if (resource instanceof iam.CfnPolicy) {
     rewriteProperty(resource, 'policyDocument', withoutEnvoyStatements);
+  } else if (resource instanceof iam.CfnManagedPolicy) {
+    // Roles refer to a managed policy, so it stays; one left empty (which IAM refuses) denies what it granted.
+    rewriteProperty(resource, 'policyDocument', (document, context) => {
+      const stripped = obj(withoutEnvoyStatements(document, context));
+      return Array.isArray(stripped.Statement) && stripped.Statement.length === 0
+        ? { ...stripped, Statement: [{ Effect: 'Deny', Action: 'appmesh:StreamAggregatedResources', Resource: '*' }] } : stripped;
+    });
   }
 }
 

@@ -5,6 +5,7 @@ import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { App, Stack } from 'aws-cdk-lib';
 import { CfnMesh } from 'aws-cdk-lib/aws-appmesh';
 import { CfnService } from 'aws-cdk-lib/aws-ecs';
+import { CfnManagedPolicy, CfnPolicy, CfnRole } from 'aws-cdk-lib/aws-iam';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { convert, DECISIONS, FIXTURES } from './converted';
 import { colorAppL1, extensionStyleApp, handsOnApp } from './fixtures';
@@ -117,6 +118,26 @@ describe('what each conversion carries over', () => {
     expect(JSON.stringify(templates)).not.toMatch(/aws-appmesh-envoy|"ProxyConfiguration"|AWSAppMeshEnvoyAccess|AWS::AppMesh::/);
     expect(templates.ColorApp.Resources.blueService.Properties.ServiceConnectConfiguration.Services[0].ClientAliases).toEqual([{ DnsName: 'colorteller.mesh.local', Port: 8080 }]);
   });
+});
+
+test('App Mesh grants go from inline, attached and managed policies; what else they grant stays', () => {
+  // GIVEN L1 IAM resources that grant Envoy's access among other things
+  const app = new App();
+  const stack = new Stack(app, 'Iam');
+  const envoy = { Effect: 'Allow', Action: ['appmesh:StreamAggregatedResources', 's3:GetObject'], Resource: '*' };
+  const role = new CfnRole(stack, 'Role', {
+    assumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+    policies: [{ policyName: 'inline', policyDocument: { Statement: [envoy] } }],
+  });
+  new CfnPolicy(stack, 'Policy', { policyName: 'attached', roles: [role.ref], policyDocument: { Statement: [envoy, { Effect: 'Allow', Action: 'appmesh:*', Resource: '*' }] } });
+  new CfnManagedPolicy(stack, 'Managed', { roles: [role.ref], policyDocument: { Statement: [{ Effect: 'Allow', Action: 'appmesh:StreamAggregatedResources', Resource: '*' }] } });
+  // WHEN
+  const r = templatesOf(convert(app, 'Iam').synth()).Iam.Resources;
+  // THEN
+  const kept = [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }];
+  expect(r.Role.Properties.Policies[0].PolicyDocument.Statement).toEqual(kept);
+  expect(r.Policy.Properties.PolicyDocument.Statement).toEqual(kept);
+  expect(r.Managed.Properties.PolicyDocument.Statement).toEqual([{ Effect: 'Deny', Action: 'appmesh:StreamAggregatedResources', Resource: '*' }]);
 });
 
 describe('refusals', () => {
