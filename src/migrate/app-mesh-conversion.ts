@@ -13,7 +13,7 @@ import { artifactFileNames, writeArtifactsAtSynth } from '../core/artifacts';
 import { newLogGroup } from '../core/log-group';
 import { addAccessLogs } from '../core/overrides';
 import { renderServiceConnect } from '../core/render';
-import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint } from '../endpoint';
+import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint, ServiceConnectTls } from '../endpoint';
 import { pathError } from '../errors';
 import { ServiceConnectAlarmOptions } from '../monitoring/options';
 import { ProxyLogOptions, renderProxyLogs } from '../proxy-logs';
@@ -96,6 +96,15 @@ export interface AppMeshConversionProps {
    * @default - none: any such finding is a synth error naming it
    */
   readonly decisions?: AppMeshDecision[];
+
+  /**
+   * Service Connect TLS for the endpoints whose App Mesh listener terminated TLS with an ACM Private CA
+   * certificate: the AWS Private CA that issued those certificates (tagged `AmazonECSManaged: true`), and
+   * the role and key as for any endpoint (`createRole` applies to L2 services; an L1 one gets `role` only).
+   *
+   * @default - none: each such node needs a decision (AppMeshPrivateCaTls) and converts without TLS
+   */
+  readonly tls?: ServiceConnectTls;
 
   /**
    * Access logs of every converted service's proxy.
@@ -292,7 +301,17 @@ export class AppMeshConversion extends Construct {
 
   /** The refusals: findings that need a decision and have none, decisions that decide nothing, an undecided in-place removal. */
   private checkDecisions(plan: MigrationPlan, decisions: AppMeshDecision[], props: AppMeshConversionProps): void {
-    for (const finding of plan.findings.filter((f) => migrationRule(f.id).conversion === 'decision')) {
+    // Service Connect TLS needs the issuing CA's ARN, which an ACM certificate on a listener does not give.
+    const withTls = plan.nodes.filter((n) => n.ecsService !== undefined && n.endpoints.some((ep) => ep.tls));
+    const tls: PlannedFinding[] = props.tls ? [] : withTls.map((n) => ({
+      id: 'AppMeshPrivateCaTls',
+      path: n.path,
+      problem: `virtual node ${n.name} terminates TLS with an ACM Private CA certificate, and the conversion cannot tell which CA issued it`,
+      value: n.endpoints.filter((ep) => ep.tls).map((ep) => `listener ${ep.containerPort ?? '?'}`).join(', '),
+      fix: migrationRuleFix('AppMeshPrivateCaTls'),
+    }));
+    const findings = [...plan.findings, ...tls];
+    for (const finding of [...plan.findings.filter((f) => migrationRule(f.id).conversion === 'decision'), ...tls]) {
       if (!decisions.some((d) => decides(d, finding))) {
         this.errors.push(pathError(finding.path, `${finding.problem}; the conversion needs a decision`, finding.value,
           `${finding.fix}; then record it: \`decisions: [{ findingId: '${finding.id}', path: '${finding.path}', ${
@@ -300,7 +319,7 @@ export class AppMeshConversion extends Construct {
       }
     }
     for (const decision of decisions) {
-      const matched = plan.findings.filter((f) => decides(decision, f));
+      const matched = findings.filter((f) => decides(decision, f));
       const route = plan.findings.find((f) => f.id === 'AppMeshWeightedRoute' && f.path === decision.path);
       const targets = route?.value.split(', ').map((t) => t.replace(/=\d+(\.\d+)?$/, '')) ?? [];
       const problem = matched.length === 0 ? 'the decision matches no finding of the plan'
@@ -347,6 +366,7 @@ export class AppMeshConversion extends Construct {
       port: ep.port,
       idleTimeout: ep.idleTimeoutSeconds === undefined ? undefined : durationOf(ep.idleTimeoutSeconds),
       perRequestTimeout: ep.perRequestTimeoutSeconds === undefined ? undefined : durationOf(ep.perRequestTimeoutSeconds),
+      tls: ep.tls ? props.tls : undefined,
     }));
     const accessLogs = props.accessLogs ?? (node.accessLogFormat === undefined ? undefined
       : { format: node.accessLogFormat === 'json' ? AccessLogFormat.JSON : AccessLogFormat.TEXT });

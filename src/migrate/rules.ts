@@ -153,6 +153,11 @@ export const CONVERSION_RULES: ConversionRule[] = [
     fix: 'match each decision to a finding by `findingId` and `path` as the plan reports them, give a `reason`, and use `keepTarget` only with `AppMeshWeightedRoute`',
   },
   {
+    id: 'AppMeshPrivateCaTls',
+    trigger: 'A virtual node listener terminates TLS with an ACM Private CA certificate, and the conversion has no `tls`: Service Connect TLS needs the ARN of the issuing AWS Private CA, which the certificate does not give.',
+    fix: 'pass `tls: { awsPcaAuthorityArn }` (the CA that issued the listeners\' certificates) to the conversion, or record a decision to convert the node without TLS',
+  },
+  {
     id: 'AppMeshConvertedLate',
     trigger: 'At synth the scope holds App Mesh resources or Envoy containers the conversion did not see: they were added after it was created.',
     fix: 'create the `AppMeshConversion` after every construct of the app it converts',

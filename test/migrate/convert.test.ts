@@ -3,8 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { fullDiff, ResourceImpact } from '@aws-cdk/cloudformation-diff';
 import { App, Stack } from 'aws-cdk-lib';
-import { CfnMesh } from 'aws-cdk-lib/aws-appmesh';
-import { CfnService } from 'aws-cdk-lib/aws-ecs';
+import { CfnMesh, CfnVirtualNode } from 'aws-cdk-lib/aws-appmesh';
+import { CfnService, CfnTaskDefinition } from 'aws-cdk-lib/aws-ecs';
 import { CfnManagedPolicy, CfnPolicy, CfnRole } from 'aws-cdk-lib/aws-iam';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import { convert, DECISIONS, FIXTURES } from './converted';
@@ -138,6 +138,45 @@ test('App Mesh grants go from inline, attached and managed policies; what else t
   expect(r.Role.Properties.Policies[0].PolicyDocument.Statement).toEqual(kept);
   expect(r.Policy.Properties.PolicyDocument.Statement).toEqual(kept);
   expect(r.Managed.Properties.PolicyDocument.Statement).toEqual([{ Effect: 'Deny', Action: 'appmesh:StreamAggregatedResources', Resource: '*' }]);
+});
+
+describe('a listener with TLS from an ACM Private CA certificate', () => {
+  const CA = 'arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555';
+  /** GIVEN an L1 app whose one virtual node terminates TLS with an ACM certificate. */
+  function tlsApp(): App {
+    const app = new App();
+    const stack = new Stack(app, 'Tls');
+    new CfnMesh(stack, 'Mesh', { meshName: 'm', spec: { egressFilter: { type: 'ALLOW_ALL' } } });
+    new CfnVirtualNode(stack, 'Node', {
+      meshName: 'm',
+      virtualNodeName: 'secure',
+      spec: { listeners: [{ portMapping: { port: 8443, protocol: 'http' }, tls: { mode: 'STRICT', certificate: { acm: { certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' } } } }] },
+    });
+    const task = new CfnTaskDefinition(stack, 'Task', {
+      family: 'secure',
+      networkMode: 'awsvpc',
+      requiresCompatibilities: ['FARGATE'],
+      cpu: '512',
+      memory: '1024',
+      containerDefinitions: [
+        { name: 'app', image: 'app', memory: 256, portMappings: [{ containerPort: 8443 }] },
+        { name: 'envoy', image: 'public.ecr.aws/appmesh/aws-appmesh-envoy:v1.29.6.0-prod', memory: 256, environment: [{ name: 'APPMESH_VIRTUAL_NODE_NAME', value: 'mesh/m/virtualNode/secure' }] },
+      ],
+    });
+    new CfnService(stack, 'Service', { cluster: 'c', taskDefinition: task.ref, launchType: 'FARGATE', networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-1'] } } });
+    return app;
+  }
+
+  test('needs the CA (or a decision): the certificate does not say which CA issued it', () => {
+    expect(convert(tlsApp(), 'Tls').synth).toThrow(/\[AppMeshPrivateCaTls\] Tls\/Node: virtual node secure terminates TLS .*\(found: listener 8443\)\. Fix: pass `tls/);
+  });
+
+  test('with `tls`, the endpoint gets Service Connect TLS from that CA', () => {
+    const service = templatesOf(convert(tlsApp(), 'Tls', { tls: { awsPcaAuthorityArn: CA } }).synth()).Tls.Resources.Service;
+    expect(service.Properties.ServiceConnectConfiguration.Services).toEqual([expect.objectContaining({
+      PortName: 'http', Tls: { IssuerCertificateAuthority: { AwsPcaAuthorityArn: CA } },
+    })]);
+  });
 });
 
 describe('refusals', () => {
