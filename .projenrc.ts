@@ -101,6 +101,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@stryker-mutator/jest-runner@^9',
     // Import-cycle check of src/ (`npx projen check:cycles`), type-only imports included.
     'dpdm@^4',
+    // Types of the SDK client the Cloud Map lookup's handler calls, and its unit tests' mock. The Lambda
+    // Node.js runtime provides the SDK (v3) itself, so it is neither bundled nor a dependency of the package.
+    '@aws-sdk/client-servicediscovery@^3',
   ],
   gitignore: ['cdk.out/', '.jsii.tabl.json'],
 });

@@ -1,19 +1,24 @@
 // `npm run bench`: synth time and peak memory of this library against hand-written aws-cdk-lib L2 for
-// the same topology, at N = 50, 200 and 500 services, alternating A/B, each run in a fresh process.
+// the same topology, at N = 50, 500 and 2000 services (BENCH_SIZES), in each scenario (BENCH_SCENARIOS:
+// base, spot, alarms, wide; see bench/topology.ts), alternating A/B, each run in a fresh process.
 // Also checks that both variants produce the same ECS services, Service Connect configurations (the
-// namespace by name), ordering edges and ingress rules, so that the comparison is of equal work.
+// namespace by name, the proxy's log configuration), capacity provider strategies, ordering edges,
+// ingress rules and alarms, so that the comparison is of equal work.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const SIZES = (process.env.BENCH_SIZES ?? '50,200,500').split(',').map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? '50,500,2000').split(',').map(Number);
+const SCENARIO_NAMES = (process.env.BENCH_SCENARIOS ?? 'base,spot').split(',');
+// `wide` is one namespace of 300 services over 11 stacks, whatever BENCH_SIZES says.
+const sizesOf = (name: string) => (name === 'wide' ? [300] : SIZES);
 const REPS = Number(process.env.BENCH_REPS ?? 5);
 const VARIANTS = ['library', 'l2'] as const;
 type Variant = typeof VARIANTS[number];
 
-function runOnce(variant: Variant, n: number, dump?: string): { ms: number; rssMiB: number } {
-  const args = ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'run-one.ts'), variant, String(n), ...(dump ? ['--dump', dump] : [])];
+function runOnce(variant: Variant, n: number, scenarioName: string, dump?: string): { ms: number; rssMiB: number } {
+  const args = ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'run-one.ts'), variant, String(n), scenarioName, ...(dump ? ['--dump', dump] : [])];
   const out = execFileSync(process.execPath, args, { cwd: path.join(__dirname, '..'), stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 }).toString();
   return JSON.parse(out.trim().split('\n').pop() ?? '{}');
 }
@@ -26,6 +31,7 @@ function work(dir: string) {
   const ordering = new Set<string>();
   const ingress = new Set<string>();
   const stackDeps = new Set<string>();
+  const alarms: Record<string, number> = {};
   const serviceIds: Record<string, number> = {};
   const stacks = fs.readdirSync(dir).map((f) => ({ name: f.replace(/\.json$/, ''), ...JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) }));
   // The namespaces' logical ids differ (the library wraps each HttpNamespace in a construct of its own), so
@@ -52,8 +58,15 @@ function work(dir: string) {
       if (r.Type === 'AWS::ECS::Service') {
         const index = indexOf(id);
         serviceIds[`${stack.name}/${id}`] = index;
-        const { Namespace: reference, ...rest } = r.Properties.ServiceConnectConfiguration;
-        services[index] = { sc: { ...rest, Namespace: namespaceOf(reference) }, launchType: r.Properties.LaunchType };
+        const { Namespace: reference, LogConfiguration: log, ...rest } = r.Properties.ServiceConnectConfiguration;
+        // the log group's logical id differs between the variants: compared by its presence
+        const logConfiguration = log && { ...log, Options: { ...log.Options, 'awslogs-group': log.Options['awslogs-group'] ? 'a log group' : undefined } };
+        services[index] = {
+          sc: { ...rest, Namespace: namespaceOf(reference), LogConfiguration: logConfiguration },
+          launchType: r.Properties.LaunchType,
+          capacityProviderStrategy: r.Properties.CapacityProviderStrategy,
+          serviceName: r.Properties.ServiceName,
+        };
       }
     }
   }
@@ -68,12 +81,15 @@ function work(dir: string) {
           }
         }
       }
+      if (r.Type === 'AWS::CloudWatch::Alarm' || r.Type === 'AWS::CloudWatch::CompositeAlarm' || r.Type === 'AWS::Logs::LogGroup') {
+        alarms[r.Type] = (alarms[r.Type] ?? 0) + 1;
+      }
       if (r.Type === 'AWS::EC2::SecurityGroupIngress') {
         ingress.add(`${indexOf(r.Properties.SourceSecurityGroupId)}->${indexOf(r.Properties.GroupId)}:${r.Properties.FromPort}-${r.Properties.ToPort}`);
       }
     }
   }
-  return { services, ordering: [...ordering].sort(), ingress: [...ingress].sort(), stackDeps: [...stackDeps].sort() };
+  return { services, ordering: [...ordering].sort(), ingress: [...ingress].sort(), stackDeps: [...stackDeps].sort(), alarmsAndLogGroups: alarms };
 }
 
 /** JSON with sorted keys, so that property order does not count as a difference. */
@@ -85,38 +101,45 @@ function canonical(value: unknown): string {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows: string[] = [];
 let equalWork = true;
-for (const n of SIZES) {
-  const results: Record<Variant, Array<{ ms: number; rssMiB: number }>> = { library: [], l2: [] };
-  const dumps: Record<Variant, string> = { library: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-lib-')), l2: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-l2-')) };
-  for (let rep = 0; rep < REPS; rep++) {
-    // alternate which variant goes first, so drift in machine load hits both alike
-    const order = rep % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
-    for (const variant of order) {
-      results[variant].push(runOnce(variant, n, rep === 0 ? dumps[variant] : undefined));
-    }
-  }
-  const a = work(dumps.library);
-  const b = work(dumps.l2);
-  const same = canonical(a) === canonical(b);
-  equalWork &&= same;
-  if (!same) {
-    for (const key of Object.keys(a) as Array<keyof typeof a>) {
-      if (canonical(a[key]) !== canonical(b[key])) {
-        const [x, y] = [canonical(a[key]), canonical(b[key])];
-        const at = [...x].findIndex((c, i) => c !== y[i]);
-        console.error(`N=${n}: ${key} differ between the library and the L2 templates, from: ${x.slice(at - 80, at + 80)} | ${y.slice(at - 80, at + 80)}`);
+for (const scenarioName of SCENARIO_NAMES) {
+  for (const n of sizesOf(scenarioName)) {
+    const results: Record<Variant, Array<{ ms: number; rssMiB: number }>> = { library: [], l2: [] };
+    const dumps: Record<Variant, string> = { library: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-lib-')), l2: fs.mkdtempSync(path.join(os.tmpdir(), 'bench-l2-')) };
+    for (let rep = 0; rep < REPS; rep++) {
+      // alternate which variant goes first, so drift in machine load hits both alike
+      const order = rep % 2 === 0 ? VARIANTS : [...VARIANTS].reverse();
+      for (const variant of order) {
+        results[variant].push(runOnce(variant, n, scenarioName, rep === 0 ? dumps[variant] : undefined));
       }
     }
+    const a = work(dumps.library);
+    const b = work(dumps.l2);
+    const same = canonical(a) === canonical(b);
+    equalWork &&= same;
+    if (!same) {
+      for (const key of Object.keys(a) as Array<keyof typeof a>) {
+        if (canonical(a[key]) !== canonical(b[key])) {
+          const [x, y] = [canonical(a[key]), canonical(b[key])];
+          const at = [...x].findIndex((c, i) => c !== y[i]);
+          console.error(`${scenarioName} N=${n}: ${key} differ between the library and the L2 templates, from: ${x.slice(at - 80, at + 80)} | ${y.slice(at - 80, at + 80)}`);
+        }
+      }
+    }
+    const lib = { ms: median(results.library.map((r) => r.ms)), rss: median(results.library.map((r) => r.rssMiB)) };
+    const l2 = { ms: median(results.l2.map((r) => r.ms)), rss: median(results.l2.map((r) => r.rssMiB)) };
+    // each run's ratio against the other variant's run of the same repetition, and their median: the pairs ran back to back
+    const pairRatio = median(results.library.map((r, i) => r.ms / results.l2[i].ms));
+    rows.push(`| ${scenarioName} | ${n} | ${(lib.ms / 1000).toFixed(2)} | ${(l2.ms / 1000).toFixed(2)} | ${(lib.ms / l2.ms).toFixed(3)} | ${pairRatio.toFixed(3)} `
+      + `| ${lib.rss.toFixed(0)} | ${l2.rss.toFixed(0)} | ${(lib.rss / l2.rss).toFixed(3)} | ${(lib.ms / n).toFixed(1)} | ${(l2.ms / n).toFixed(1)} `
+      + `| ${a.ordering.length + a.stackDeps.length} / ${a.ingress.length} | ${same ? 'yes' : 'NO'} |`);
+    console.error(`${scenarioName} N=${n} done: library ${results.library.map((r) => Math.round(r.ms)).join(' ')}, l2 ${results.l2.map((r) => Math.round(r.ms)).join(' ')}`);
   }
-  const lib = { ms: median(results.library.map((r) => r.ms)), rss: median(results.library.map((r) => r.rssMiB)) };
-  const l2 = { ms: median(results.l2.map((r) => r.ms)), rss: median(results.l2.map((r) => r.rssMiB)) };
-  rows.push(`| ${n} | ${(lib.ms / 1000).toFixed(2)} | ${(l2.ms / 1000).toFixed(2)} | ${(lib.ms / l2.ms).toFixed(3)} | ${lib.rss.toFixed(0)} | ${l2.rss.toFixed(0)} | ${(lib.rss / l2.rss).toFixed(3)} | ${(lib.ms / n).toFixed(1)} | ${(l2.ms / n).toFixed(1)} | ${a.ordering.length + a.stackDeps.length} / ${a.ingress.length} | ${same ? 'yes' : 'NO'} |`);
-  console.error(`N=${n} done`);
 }
 
 console.log(`Synth of the same topology (median of ${REPS} alternating runs, each in a fresh process)\n`);
-console.log('| N | library s | L2 s | time ratio | library MiB | L2 MiB | memory ratio | library ms/service | L2 ms/service | ordering edges / ingress rules | equal work |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| scenario | N | library s | L2 s | time ratio | median pair ratio | library MiB | L2 MiB | memory ratio | library ms/service | L2 ms/service '
+  + '| ordering edges / ingress rules | equal work |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 rows.forEach((r) => console.log(r));
 if (!equalWork) {
   console.error('The two variants did not produce the same work; the comparison is void.');

@@ -2,12 +2,13 @@
 // writes the templates there for the equal-work check.
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildWithL2, buildWithLibrary } from './topology';
+import { buildWithL2, buildWithLibrary, scenario } from './topology';
 
-const [variant, nText, dumpFlag, dumpDir] = process.argv.slice(2);
+const [variant, nText, scenarioName, dumpFlag, dumpDir] = process.argv.slice(2);
 const n = Number(nText);
+const sc = scenario(scenarioName);
 const start = process.hrtime.bigint();
-const app = variant === 'library' ? buildWithLibrary(n) : buildWithL2(n);
+const app = variant === 'library' ? buildWithLibrary(n, sc) : buildWithL2(n, sc);
 const assembly = app.synth();
 const ms = Number(process.hrtime.bigint() - start) / 1e6;
 if (dumpFlag === '--dump' && dumpDir) {

@@ -1,17 +1,45 @@
 // The benchmark topology, built twice: with this library, and by hand with aws-cdk-lib L2 constructs
 // (FargateService with serviceConnectConfiguration, plus the DependsOn and security-group rules).
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Lazy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { ClientServerService, ClientService, ServiceConnectNamespace } from '../src';
 
-export const STACK_SIZE = 40;
-/** Services per namespace: a namespace may hold 300 (rule NamespaceServiceLimit). */
-export const NAMESPACE_SIZE = 250;
+/**
+ * What a benchmark run builds besides the call graph, the same in both variants:
+ * - `base`: the proxy's logs on (a log group per service, as users run it);
+ * - `spot`: `base` with a FARGATE_SPOT capacity provider strategy on every service;
+ * - `alarms`: `base` with the 5xx-rate alarm on every server that has callers (a composite alarm over
+ *   one rate alarm per caller), and explicit service names so that alarms may name callers of later stacks;
+ * - `wide`: `base` with one namespace of up to 300 services over stacks of 28 (300 services: 11 stacks).
+ */
+export interface Scenario {
+  readonly name: string;
+  readonly spot: boolean;
+  readonly alarms: boolean;
+  readonly stackSize: number;
+  /** Services per namespace: a namespace may hold 300 (rule NamespaceServiceLimit). */
+  readonly namespaceSize: number;
+}
 
-/** The namespace of the service at `index`. */
-const namespaceOf = (index: number) => Math.floor(index / NAMESPACE_SIZE);
+export const SCENARIOS: Record<string, Scenario> = {
+  base: { name: 'base', spot: false, alarms: false, stackSize: 40, namespaceSize: 250 },
+  spot: { name: 'spot', spot: true, alarms: false, stackSize: 40, namespaceSize: 250 },
+  alarms: { name: 'alarms', spot: false, alarms: true, stackSize: 40, namespaceSize: 250 },
+  wide: { name: 'wide', spot: false, alarms: false, stackSize: 28, namespaceSize: 300 },
+};
+
+/** The scenario `name`, or an error naming the known ones. */
+export function scenario(name: string): Scenario {
+  const found = SCENARIOS[name];
+  if (!found) {
+    throw new Error(`unknown scenario ${name}: one of ${Object.keys(SCENARIOS).join(', ')}`);
+  }
+  return found;
+}
 
 /** One service of the topology: a client (no endpoint) or a server on port 8080 + i. */
 export interface Node {
@@ -36,7 +64,8 @@ function random(seed: number): () => number {
  * only call servers of its namespace). Up to `NAMESPACE_SIZE` services, the topology is the same as
  * with one namespace.
  */
-export function topology(n: number): Node[] {
+export function topology(n: number, namespaceSize: number): Node[] {
+  const namespaceOf = (index: number) => Math.floor(index / namespaceSize);
   const next = random(n);
   const nodes: Node[] = [];
   const servers: number[] = [];
@@ -63,20 +92,39 @@ interface Base {
   readonly app: App;
   readonly stacks: Stack[];
   readonly cluster: ecs.Cluster;
+  readonly nodes: Node[];
+  readonly stackOf: (node: Node) => Stack;
+  readonly namespaceOf: (index: number) => number;
+  /** Callers of each server, by index. */
+  readonly callers: Map<number, number[]>;
 }
 
-function base(n: number): Base {
+function base(n: number, sc: Scenario): Base {
   const app = new App();
-  const stacks = Array.from({ length: Math.ceil(n / STACK_SIZE) }, (_, i) => new Stack(app, `Bench${i}`, { env: { account: '123456789012', region: 'us-east-1' } }));
+  const stacks = Array.from({ length: Math.ceil(n / sc.stackSize) }, (_, i) => new Stack(app, `Bench${i}`, { env: { account: '123456789012', region: 'us-east-1' } }));
   const vpc = new ec2.Vpc(stacks[0], 'Vpc', { maxAzs: 2, natGateways: 1 });
-  const cluster = new ecs.Cluster(stacks[0], 'Cluster', { vpc });
-  return { app, stacks, cluster };
+  const cluster = new ecs.Cluster(stacks[0], 'Cluster', { vpc, enableFargateCapacityProviders: sc.spot });
+  const nodes = topology(n, sc.namespaceSize);
+  const callers = new Map<number, number[]>();
+  nodes.forEach((node) => node.calls.forEach((server) => callers.set(server, [...(callers.get(server) ?? []), node.index])));
+  return {
+    app,
+    stacks,
+    cluster,
+    nodes,
+    callers,
+    stackOf: (node) => stacks[Math.floor(node.index / sc.stackSize)],
+    namespaceOf: (index) => Math.floor(index / sc.namespaceSize),
+  };
 }
 
 /** The namespaces' construct ids and names, all in the first stack; the namespace `k` holds the services of `namespaceOf`. */
-function namespaces(n: number): Array<{ id: string; name: string }> {
-  return Array.from({ length: Math.max(1, Math.ceil(n / NAMESPACE_SIZE)) }, (_, k) => ({ id: `Namespace${k}`, name: `bench${k}.internal` }));
+function namespaces(n: number, sc: Scenario): Array<{ id: string; name: string }> {
+  return Array.from({ length: Math.max(1, Math.ceil(n / sc.namespaceSize)) }, (_, k) => ({ id: `Namespace${k}`, name: `bench${k}.internal` }));
 }
+
+const SPOT = [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }];
+const RATE = 5;
 
 function taskDefinition(stack: Stack, node: Node): ecs.FargateTaskDefinition {
   const td = new ecs.FargateTaskDefinition(stack, `Task${node.index}`, { cpu: 512, memoryLimitMiB: 1024 });
@@ -92,41 +140,51 @@ function taskDefinition(stack: Stack, node: Node): ecs.FargateTaskDefinition {
 const endpointOf = (node: Node) => ({ portMappingName: 'http', discoveryName: `svc${node.index}`, dnsName: `svc${node.index}`, port: 80 });
 
 /** The topology with this library. */
-export function buildWithLibrary(n: number): App {
-  const { app, stacks, cluster } = base(n);
-  const namespace = namespaces(n).map(({ id, name }) => new ServiceConnectNamespace(stacks[0], id, { name }));
+export function buildWithLibrary(n: number, sc: Scenario = SCENARIOS.base): App {
+  const { app, cluster, nodes, stackOf, namespaceOf, callers } = base(n, sc);
+  const stacks0 = Stack.of(cluster);
+  const namespace = namespaces(n, sc).map(({ id, name }) => new ServiceConnectNamespace(stacks0, id, { name }));
   const built: Array<ClientServerService | ClientService> = [];
-  for (const node of topology(n)) {
-    const stack = stacks[Math.floor(node.index / STACK_SIZE)];
+  for (const node of nodes) {
+    const stack = stackOf(node);
     const common = {
       cluster,
       namespace: namespace[namespaceOf(node.index)],
       taskDefinition: taskDefinition(stack, node),
-      proxyLogs: { enabled: false },
+      serviceName: sc.alarms ? `svc${node.index}` : undefined,
+      capacityProviderStrategies: sc.spot ? SPOT : undefined,
       connectsTo: node.calls.map((i) => built[i] as ClientServerService),
     };
+    const alarms = sc.alarms && callers.has(node.index) ? { http5xxRatePercent: RATE } : undefined;
     built.push(node.client
       ? new ClientService(stack, `Svc${node.index}`, common)
-      : new ClientServerService(stack, `Svc${node.index}`, { ...common, endpoints: [endpointOf(node)] }));
+      : new ClientServerService(stack, `Svc${node.index}`, { ...common, endpoints: [endpointOf(node)], alarms }));
   }
   return app;
 }
 
 /** The same topology written by hand with aws-cdk-lib. */
-export function buildWithL2(n: number): App {
-  const { app, stacks, cluster } = base(n);
-  const namespace = namespaces(n).map(({ id, name }) => new servicediscovery.HttpNamespace(stacks[0], id, { name }));
+export function buildWithL2(n: number, sc: Scenario = SCENARIOS.base): App {
+  const { app, cluster, nodes, stackOf, namespaceOf, callers } = base(n, sc);
+  const namespace = namespaces(n, sc).map(({ id, name }) => new servicediscovery.HttpNamespace(Stack.of(cluster), id, { name }));
   const built: ecs.FargateService[] = [];
-  for (const node of topology(n)) {
-    const stack = stacks[Math.floor(node.index / STACK_SIZE)];
+  for (const node of nodes) {
+    const stack = stackOf(node);
     const own = namespace[namespaceOf(node.index)];
+    const taskDef = taskDefinition(stack, node);
+    // the proxy's logs: a log group of the service's own, with a retention, writable by the execution role
+    const logGroup = new logs.LogGroup(stack, `Svc${node.index}ProxyLogGroup`, { retention: logs.RetentionDays.ONE_MONTH });
+    logGroup.grantWrite(taskDef.obtainExecutionRole());
     const service = new ecs.FargateService(stack, `Svc${node.index}`, {
       cluster,
-      taskDefinition: taskDefinition(stack, node),
+      taskDefinition: taskDef,
+      serviceName: sc.alarms ? `svc${node.index}` : undefined,
       minHealthyPercent: 100,
+      capacityProviderStrategies: sc.spot ? SPOT : undefined,
       serviceConnectConfiguration: {
         namespace: own.namespaceArn,
         services: node.client ? undefined : [endpointOf(node)],
+        logDriver: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'service-connect' }),
       },
     });
     (service.node.defaultChild as CfnResource).node.addDependency(own);
@@ -138,6 +196,36 @@ export function buildWithL2(n: number): App {
       service.connections.allowTo(server, ec2.Port.tcp(8080 + i));
     }
     built.push(service);
+  }
+  if (sc.alarms) {
+    // the 5xx rate of each server as each caller sees it, under a composite alarm per server
+    for (const [serverIndex, callerIndexes] of callers) {
+      const server = built[serverIndex];
+      const children: cloudwatch.Alarm[] = [];
+      const composite = new cloudwatch.CompositeAlarm(server, 'Http5xxRateAlarm', {
+        alarmRule: { renderAlarmRule: () => Lazy.string({ produce: () => children.map((c) => `ALARM("${c.alarmArn}")`).join(' OR ') }) },
+      });
+      for (const callerIndex of callerIndexes) {
+        const caller = built[callerIndex];
+        const metric = (metricName: string) => new cloudwatch.Metric({
+          namespace: 'AWS/ECS',
+          metricName,
+          statistic: 'Sum',
+          dimensionsMap: { ClusterName: cluster.clusterName, ServiceName: `svc${callerIndex}`, TargetDiscoveryName: `svc${serverIndex}` },
+        });
+        children.push(new cloudwatch.Alarm(composite, `From${caller.node.id}`, {
+          metric: new cloudwatch.MathExpression({
+            expression: 'IF(e + o2 + o3 + o4 > 0, 100 * e / (e + o2 + o3 + o4), 0)',
+            usingMetrics: { e: metric('HTTPCode_Target_5XX_Count'), o2: metric('HTTPCode_Target_2XX_Count'), o3: metric('HTTPCode_Target_3XX_Count'), o4: metric('HTTPCode_Target_4XX_Count') },
+          }),
+          threshold: RATE,
+          evaluationPeriods: 5,
+          datapointsToAlarm: 3,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }));
+      }
+    }
   }
   return app;
 }

@@ -15,6 +15,8 @@ import { blueGreen } from '../examples/recipes/blue-green';
 import { canary } from '../examples/recipes/canary';
 import { ec2Capacity } from '../examples/recipes/ec2-capacity';
 import { hardened } from '../examples/recipes/hardened';
+import { httpApi } from '../examples/recipes/http-api';
+import { lambdaCaller } from '../examples/recipes/lambda-caller';
 import { migrate } from '../examples/recipes/migrate';
 import { migrateExisting } from '../examples/recipes/migrate-existing';
 import { multiStack } from '../examples/recipes/multi-stack';
@@ -86,6 +88,8 @@ const RECIPES: Record<string, (app: App) => unknown> = {
   'canary': canary,
   'ec2-capacity': ec2Capacity,
   'hardened': (app) => hardened(app, 'pl-63a5400a'),
+  'http-api': httpApi,
+  'lambda-caller': lambdaCaller,
   'migrate-1': (app) => migrate(app, 1),
   'migrate-2': (app) => migrate(app, 2),
   'migrate-existing-0': (app) => migrateExisting(app, 0),

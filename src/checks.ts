@@ -5,20 +5,22 @@ import { deploymentFacts } from './build/deployment';
 import { readExistingConfiguration } from './core/existing-config';
 import { resolveEndpoint } from './endpoint';
 import { SERVICE_RULES } from './rules/catalog';
-import { capacityFacts, cfnTaskFacts, managedInstancesProviders, renderedContainers, templateView } from './rules/collect';
+import { appCapacityProviders, capacityFacts, cfnTaskFacts, managedInstancesProviders, renderedContainers, templateView } from './rules/collect';
 import { evaluate } from './rules/engine';
 import type { EndpointFacts, ServiceFacts, TaskFacts } from './rules/facts';
 import { recordInheritedRelaxations } from './rules/relax';
 import { AppWiring } from './topology/wiring';
 
 /** Rules that need the call graph or the library's own options, which an app without the constructs does not have. */
-const NEEDS_THE_LIBRARY = ['ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'SharedSecurityGroup', 'InstanceSecurityGroupIngress',
+const NEEDS_THE_LIBRARY = ['ConnectCycle', 'ConnectAcrossNamespaces', 'CrossVpcConnectivity', 'CrossAccountIngress', 'SharedSecurityGroup', 'InstanceSecurityGroupIngress',
   'ServiceConnectConfigurationConflict',
   // These TLS rules look up the certificate authority and the key given to the library; a configuration read from a
   // resource gives only the authority's ARN (TlsNetworkMode and TlsCertificateAuthorityArn need no more).
   'TlsCertificateAuthorityTag', 'TlsKmsKeySymmetric',
   // The library's own redeploy nonce: a service the library does not own has none to keep or to warn about.
-  'RedeployOnEndpointChange'];
+  'RedeployOnEndpointChange',
+  // Callers outside the namespace and Cloud Map lookups are declared on the library's servers only.
+  'OutsideCallerAnyAddress', 'OutsideCallerPort', 'CloudMapServiceLookup', 'PrivateIntegrationAcrossAccounts'];
 
 /** The rules the checks run: every service rule that needs no call graph. */
 const CHECKED_RULES = SERVICE_RULES.filter((rule) => !NEEDS_THE_LIBRARY.includes(rule.id));
@@ -104,6 +106,8 @@ export class ServiceConnectChecks implements IAspect {
   public static readonly RULE_IDS: string[] = CHECKED_RULES.map((rule) => rule.id);
 
   private readonly logicalIds = new Map<Stack, Map<string, CfnResource>>();
+  /** The app's Managed Instances capacity providers, found on the first service that needs them. */
+  private capacityProviders?: ecs.CfnCapacityProvider[];
 
   public visit(node: IConstruct): void {
     if (Stack.isStack(node)) {
@@ -226,7 +230,7 @@ export class ServiceConnectChecks implements IAspect {
       namespaceRegion: namespaceRegion || undefined,
       namespaceAccount: namespaceAccount || undefined,
       capacity: launchType === 'EC2' && cluster ? capacityFacts(cluster) : [],
-      managedInstancesProviders: managedInstancesProviders(service),
+      managedInstancesProviders: managedInstancesProviders(service, () => (this.capacityProviders ??= appCapacityProviders(service))),
       servers: [],
       endpoints,
       portMappingNames: mappings.map((pm) => pm.name).filter((name: unknown): name is string => typeof name === 'string'),

@@ -1,7 +1,10 @@
-import { Duration, Lazy, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as apigwv2Integrations from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import { attachRequest } from './core/attach';
 import { createdTlsRole } from './core/tls';
@@ -12,6 +15,9 @@ import { alarmQueries, deferRendering, noCallerError } from './monitoring/caller
 import { DEFAULT_PERIOD, MetricName } from './monitoring/metrics';
 import { ServiceConnectAlarmOptions } from './monitoring/options';
 import { ServiceConnectMetricFactory } from './monitoring/server-metrics';
+import { addLookup, addOutsideCaller, callerLabel } from './outside/access';
+import { CloudMapServiceLookup, lookupId } from './outside/cloud-map-lookup';
+import { OutsideCallerOptions, ServiceConnectHttpApiIntegrationOptions } from './outside/options';
 import { SERVICE_RULES } from './rules/catalog';
 import { isPortOrToken } from './rules/endpoint-rules';
 import { evaluate } from './rules/engine';
@@ -23,14 +29,16 @@ import {
   IServiceConnectNamespace, IServiceConnectServer, ServiceConnectMetricOptions, ServiceConnectTargetMetricOptions,
 } from './types';
 
-/** The HTTP status classes: together, every response with a status. */
-const HTTP_STATUS_CLASSES = [
-  MetricName.HTTP_CODE_TARGET_2XX_COUNT, MetricName.HTTP_CODE_TARGET_3XX_COUNT,
-  MetricName.HTTP_CODE_TARGET_4XX_COUNT, MetricName.HTTP_CODE_TARGET_5XX_COUNT,
+/** The HTTP status classes other than 5xx: with the 5xx, every response with a status. */
+const OTHER_STATUS_CLASSES = [
+  MetricName.HTTP_CODE_TARGET_2XX_COUNT, MetricName.HTTP_CODE_TARGET_3XX_COUNT, MetricName.HTTP_CODE_TARGET_4XX_COUNT,
 ];
 
 /** CloudWatch's limit on metrics in an alarm on metric math (a hard limit). */
 const MAX_ALARM_METRICS = 10;
+
+/** CloudWatch's limit on the alarms a composite alarm's rule names (PutCompositeAlarm). */
+const MAX_COMPOSITE_CHILDREN = 100;
 
 /**
  * Properties of a `ClientServerService`.
@@ -148,10 +156,11 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
   }
 
   /**
-   * Alarm on the share of requests answered with HTTP 5xx, when `alarms.http5xxRatePercent` is set.
-   * Add actions to it with `addAlarmAction`.
+   * Alarm on the share of requests answered with HTTP 5xx, when `alarms.http5xxRatePercent` is set: a
+   * composite alarm over one rate alarm per caller (construct ids `From<caller path>`), made at synth
+   * from the finished call graph. Add actions to it with `addAlarmAction`.
    */
-  public readonly http5xxRateAlarm?: cloudwatch.Alarm;
+  public readonly http5xxRateAlarm?: cloudwatch.CompositeAlarm;
 
   /**
    * Alarm on the target response time, when `alarms.targetResponseTime` is set.
@@ -159,6 +168,9 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
   public readonly targetResponseTimeAlarm?: cloudwatch.Alarm;
 
   private readonly libraryAlarms: cloudwatch.Alarm[] = [];
+  /** The 5xx-rate alarm of each caller, made when the call graph is final. */
+  private readonly http5xxRateCallerAlarms: cloudwatch.Alarm[] = [];
+  private http5xxRateOptions?: cloudwatch.CreateAlarmOptions & { readonly discoveryName?: string; readonly period: Duration };
   private readonly alarmOptions: ServiceConnectAlarmOptions;
 
   constructor(scope: Construct, id: string, props: ClientServerServiceProps) {
@@ -175,19 +187,18 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
     };
     const discoveryName = alarms.discoveryName ?? this.endpoints[0]?.discoveryName;
     if (alarms.http5xxRatePercent !== undefined) {
-      // Errors and responses over the same callers, in the same dimension set: a rate of one scope.
-      const errors = this.callerSumFor([MetricName.HTTP_CODE_TARGET_5XX_COUNT], discoveryName, period);
-      const responses = this.callerSumFor(HTTP_STATUS_CLASSES, discoveryName, period);
-      this.http5xxRateAlarm = this.alarmRenderedAtSynth('Http5xxRateAlarm', () => new cloudwatch.MathExpression({
-        expression: 'IF(responses > 0, 100 * errors / responses, 0)',
-        usingMetrics: { errors, responses },
-        label: 'HTTP 5xx rate (%)',
-        period,
-      }), {
-        ...evaluation,
-        threshold: alarms.http5xxRatePercent,
-        alarmDescription: `Service Connect: HTTP 5xx responses of ${this.node.path} reached ${alarms.http5xxRatePercent}% of responses its callers received`,
+      // One rate alarm per caller, made once the call graph is final (`wired`), under a composite alarm
+      // that goes off when any of them does: a rate needs four metrics per caller, and CloudWatch allows
+      // ten in an alarm on metric math, but a hundred alarms in a composite alarm's rule.
+      const children = this.http5xxRateCallerAlarms;
+      this.http5xxRateAlarm = new cloudwatch.CompositeAlarm(this, 'Http5xxRateAlarm', {
+        alarmRule: {
+          renderAlarmRule: () => Lazy.string({ produce: () => children.map((child) => `ALARM("${child.alarmArn}")`).join(' OR ') }),
+        },
+        alarmDescription: `Service Connect: HTTP 5xx responses of ${this.node.path} reached ${alarms.http5xxRatePercent}% of the responses `
+          + 'one of its callers received',
       });
+      this.http5xxRateOptions = { ...evaluation, threshold: alarms.http5xxRatePercent, discoveryName, period };
     }
     if (alarms.targetResponseTime !== undefined) {
       const statistic = alarms.latencyStatistic ?? cloudwatch.Stats.p(99);
@@ -231,6 +242,44 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
     return this._metrics.inbound(MetricName.CLIENT_TLS_NEGOTIATION_ERROR_COUNT, options);
   }
 
+  /** The 5xx-rate alarm of each caller, under the composite alarm: the callers are final now. */
+  protected wired(): void {
+    const composite = this.http5xxRateAlarm;
+    const options = this.http5xxRateOptions;
+    if (!composite || !options) {
+      return;
+    }
+    const { discoveryName, period, ...alarmOptions } = options;
+    if (discoveryName === undefined) {
+      return; // AlarmCannotFire or EndpointRequired says why
+    }
+    const callers = this._metrics.callers();
+    if (callers.length > MAX_COMPOSITE_CHILDREN) {
+      return; // AlarmMetricLimit says why
+    }
+    const ids = new Set<string>();
+    for (const caller of callers) {
+      const of = (metricNames: string[]) => this._metrics.ofCaller(caller, metricNames, discoveryName, { period });
+      const stackPath = Stack.of(this).node.path;
+      const path = caller.path.startsWith(`${stackPath}/`) ? caller.path.slice(stackPath.length + 1) : caller.path;
+      const base = `From${path.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 200);
+      const id = ids.has(base) ? `${base}${ids.size}` : base;
+      ids.add(id);
+      this.http5xxRateCallerAlarms.push(new cloudwatch.Alarm(composite, id, {
+        ...alarmOptions,
+        metric: new cloudwatch.MathExpression({
+          // The other classes apart from the 5xx: one metric of each class, so one caller's alarm uses four.
+          expression: 'IF(errors + others > 0, 100 * errors / (errors + others), 0)',
+          usingMetrics: { errors: of([MetricName.HTTP_CODE_TARGET_5XX_COUNT]), others: of(OTHER_STATUS_CLASSES) },
+          label: `HTTP 5xx rate (%) as ${caller.path} sees it`,
+          period,
+        }),
+        alarmDescription: `Service Connect: HTTP 5xx responses of ${this.node.path} reached ${alarmOptions.threshold}% of the responses ${caller.path} received`
+          .slice(0, 1024),
+      }));
+    }
+  }
+
   /** A caller sum of this server's endpoint for its alarms. */
   private callerSumFor(metricNames: string[], discoveryName: string | undefined, period: Duration, statistic?: string) {
     if (discoveryName === undefined) {
@@ -264,7 +313,13 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
       return cannotFire;
     }
     const callers = this._metrics.callers();
-    return this.libraryAlarms.flatMap((alarm) => {
+    const composite = this.http5xxRateAlarm;
+    const compositeProblems = composite === undefined ? [] : callers.length === 0 ? [noCallerError(composite, 'the alarm').message]
+      : callers.length > MAX_COMPOSITE_CHILDREN ? [propError(composite, 'the alarm has one rate alarm per caller, and CloudWatch allows '
+        + `${MAX_COMPOSITE_CHILDREN} alarms in a composite alarm's rule`, `${callers.length} callers`,
+      'alarm from the client side (`client.metricX({ target: server })`) for some callers, or split the callers over several servers',
+      'AlarmMetricLimit').message] : [];
+    return [...compositeProblems, ...this.libraryAlarms.flatMap((alarm) => {
       if (callers.length === 0) {
         return [noCallerError(alarm, 'the alarm').message];
       }
@@ -273,6 +328,144 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
         + `${MAX_ALARM_METRICS} metrics in an alarm on metric math`, `${metrics} metrics`,
       'alarm from the client side (`client.metricX({ target: server })`) for some callers, or combine several alarms in a composite alarm',
       'AlarmMetricLimit').message] : [];
+    })];
+  }
+
+  /**
+   * The Cloud Map service ECS creates for an endpoint, as an `IService` for API Gateway, Lambda and other
+   * callers outside the namespace. CloudFormation returns neither its id nor its ARN, so a custom resource of
+   * the library (`Custom::ServiceConnectCloudMapService`, construct id `CloudMapService-<discoveryName>`) looks
+   * them up at deploy time, after the ECS service: it lists the namespace's services and takes the one named
+   * after the discovery name, trying again while ECS is still creating it, and does nothing on delete. Its
+   * function (one per stack, construct id `ServiceConnectCloudMapLookup`, with a log group kept a month) may list
+   * Cloud Map services and write its logs, nothing else. Calling this again for the same endpoint returns the same service.
+   *
+   * @param discoveryName the endpoint's discovery name; when omitted, the server's first endpoint
+   *
+   * @example
+   * const cloudMapService = api.cloudMapService('api');
+   * new CfnOutput(this, 'ApiCloudMapServiceArn', { value: cloudMapService.serviceArn });
+   */
+  public cloudMapService(discoveryName?: string): servicediscovery.IService {
+    const name = discoveryName ?? this.endpoints[0]?.discoveryName;
+    if (name === undefined) {
+      throw propError(this, 'the server has no endpoint whose Cloud Map service could be looked up', 'no endpoint',
+        'add an endpoint (see rule EndpointRequired), or pass its discovery name', 'CloudMapServiceLookup');
+    }
+    const id = lookupId(this, name);
+    addLookup(this, { discoveryName: name, integration: false });
+    const known = this.node.tryFindChild(id);
+    const lookup = known instanceof CloudMapServiceLookup ? known : new CloudMapServiceLookup(this, id, {
+      namespace: this.namespace.cloudMapNamespace,
+      discoveryName: name,
+      ecsService: this.service,
+    });
+    return lookup.service;
+  }
+
+  /**
+   * Lets a caller from outside the namespace in: a Lambda function in the VPC, an EC2 instance, a load
+   * balancer, or an address range. The server's security groups admit the caller's security groups (or
+   * range) on the proxy listen port of each endpoint it calls (the ingress port override, else the container
+   * port), and nothing else; a caller whose groups restrict outbound traffic may reach that port. The rules
+   * are rendered from the finished app, and the topology artifact shows the caller.
+   *
+   * Such a caller has no Service Connect proxy, so the endpoint's DNS name does not resolve for it: it finds
+   * the tasks through the endpoint's Cloud Map service (`cloudMapService`, then DiscoverInstances), a DNS
+   * registration beside Service Connect (`cloudMapOptions`), or a load balancer (see docs/recipes.md).
+   *
+   * @example
+   * api.allowFrom(fn, { discoveryName: 'api' });
+   */
+  public allowFrom(caller: ec2.IConnectable, options: OutsideCallerOptions = {}): void {
+    options = options ?? {};
+    if (AppWiring.of(this).planned) {
+      throw propError(this, 'allowFrom was called after the library wired the app (in an Aspect, a validation, or after a synth): the caller would get no security-group rule',
+        `allowFrom(${describeGiven(caller)})`, 'declare the caller while building the app, before `app.synth()`', 'ConnectAfterWiring');
+    }
+    let connections: ec2.Connections | undefined;
+    try {
+      connections = caller?.connections;
+    } catch (e) {
+      // A Lambda function outside a VPC, for one, has no security group and cannot reach the tasks.
+      throw propError(this, 'the caller has no security group to let in: it is not in the VPC', describeGiven(caller),
+        'give the caller a VPC (a Lambda function\'s `vpc`), or let in an address range with `ec2.Peer.ipv4(...)`', 'OutsideCallerPort');
+    }
+    if (!(connections instanceof ec2.Connections)) {
+      throw propError(this, 'allowFrom needs a caller with connections: a Lambda function in the VPC, an instance, a load balancer or an `ec2.Peer`',
+        describeGiven(caller), 'pass an `ec2.IConnectable`', 'OutsideCallerPort');
+    }
+    const wrong = wrongType(options, ['port'], 'number') ?? wrongType(options, ['discoveryName', 'label'], 'string');
+    if (wrong !== undefined) {
+      throw propError(this, 'an option of the outside caller has the wrong type', wrong,
+        'give `port` as a number, `discoveryName` and `label` as strings, or leave them out', 'OutsideCallerPort');
+    }
+    addOutsideCaller(this, {
+      caller,
+      label: callerLabel(caller, options.label),
+      discoveryName: options.discoveryName,
+      port: options.port,
+      viaVpcLink: false,
+    });
+  }
+
+  /**
+   * An API Gateway HTTP API private integration with one endpoint, through a VPC link, built on the endpoint's
+   * Cloud Map service (`cloudMapService`). API Gateway sends requests to the tasks' addresses and ports as ECS
+   * registers them in that service, so the server's security groups admit the VPC link's security group on the
+   * endpoint's proxy listen port, and nothing else. Without `vpcLink`, the library creates a VPC link in the
+   * cluster's VPC with a security group of its own, which may reach that port only.
+   *
+   * @param id construct id of the integration (in the HTTP API), and the prefix of the VPC link's ids under the server
+   *
+   * @example
+   * const httpApi = new apigwv2.HttpApi(this, 'HttpApi');
+   * httpApi.addRoutes({ path: '/{proxy+}', integration: api.httpApiIntegration('Api') });
+   */
+  public httpApiIntegration(id: string, options: ServiceConnectHttpApiIntegrationOptions = {}): apigwv2Integrations.HttpServiceDiscoveryIntegration {
+    options = options ?? {};
+    if (typeof id !== 'string' || !/^[A-Za-z0-9]+$/.test(id)) {
+      throw propError(this, 'the integration needs a construct id of letters and digits (it prefixes the VPC link\'s ids)', `id ${describeGiven(id)}`,
+        'pass an id such as `\'Api\'`', 'CloudMapServiceLookup');
+    }
+    if (options.discoveryName !== undefined && typeof options.discoveryName !== 'string') {
+      throw propError(this, 'the discovery name of the integration is not a string', `discoveryName ${describeGiven(options.discoveryName)}`,
+        'name an endpoint of the server by its discovery name, or leave it out for the first endpoint', 'CloudMapServiceLookup');
+    }
+    const discoveryName = options.discoveryName ?? this.endpoints[0]?.discoveryName;
+    if (options.vpcLink !== undefined && (!Array.isArray(options.vpcLinkSecurityGroups) || options.vpcLinkSecurityGroups.length === 0)) {
+      throw propError(this, 'the server cannot let in a VPC link whose security groups it does not know', `vpcLink ${describeGiven(options.vpcLink)}, vpcLinkSecurityGroups ${describeGiven(options.vpcLinkSecurityGroups)}`,
+        'pass the VPC link\'s security groups in `vpcLinkSecurityGroups`, or leave `vpcLink` out to let the library create one', 'OutsideCallerPort');
+    }
+    const service = this.cloudMapService(discoveryName);
+    addLookup(this, { discoveryName: service.serviceName, integration: true });
+    let vpcLink = options.vpcLink;
+    let groups = options.vpcLinkSecurityGroups ?? [];
+    if (!vpcLink) {
+      const vpc = this.service.cluster.vpc;
+      const group = new ec2.SecurityGroup(this, `${id}VpcLinkSecurityGroup`, {
+        vpc,
+        description: `API Gateway VPC link to ${this.node.path}`.slice(0, 255),
+        // It only sends requests to the server: the library opens the one port it needs.
+        allowAllOutbound: false,
+      });
+      groups = [group];
+      // The VPC's default subnets (private, else isolated, else public), as the ECS service's tasks default to.
+      const subnets = options.vpcLinkSubnets ?? { subnets: vpc.selectSubnets().subnets };
+      vpcLink = new apigwv2.VpcLink(this, `${id}VpcLink`, { vpc, subnets, securityGroups: groups });
+    }
+    for (const group of groups) {
+      addOutsideCaller(this, {
+        caller: group,
+        label: vpcLink.node.path,
+        discoveryName: service.serviceName,
+        viaVpcLink: true,
+      });
+    }
+    return new apigwv2Integrations.HttpServiceDiscoveryIntegration(id, service, {
+      vpcLink,
+      method: options.method,
+      parameterMapping: options.parameterMapping,
     });
   }
 

@@ -9,6 +9,7 @@ export * from './service-props';
 export * from './service-base';
 export * from './client-server-service';
 export * from './client-service';
+export * from './outside/options';
 export * from './checks';
 export * from './monitoring/options';
 export * from './monitoring/dashboard';

@@ -20,17 +20,18 @@ import type { CallerNames } from './monitoring/caller-metrics';
 import { MetricName } from './monitoring/metrics';
 import { ServiceConnectMetricFactory } from './monitoring/server-metrics';
 import { ServiceConnectNamespace } from './namespace';
+import { outsideCallersOf, outsideFacts, renderOutsideCallers } from './outside/access';
 import { ProxyLogDestination, renderProxyLogs, setUpProxyLogs } from './proxy-logs';
 import { SERVICE_RULES } from './rules/catalog';
 import { capacityFacts, containersOf, managedInstancesProviders, namespaceLocation, taskFacts } from './rules/collect';
 import { isPortOrToken } from './rules/endpoint-rules';
 import { evaluate } from './rules/engine';
-import { EndpointFacts, MemberFacts, ServiceFacts } from './rules/facts';
+import { EndpointFacts, MemberFacts, ServiceFacts, TaskFacts } from './rules/facts';
 import { namespaceIsLarge } from './rules/members';
 import type { ServiceConnectServiceProps } from './service-props';
 import { proxyHeadroom } from './sizing';
 import { EdgeStatus } from './topology/plan';
-import { AppWiring, DeclaredEdge } from './topology/wiring';
+import { AppWiring, DeclaredEdge, otherAccount } from './topology/wiring';
 import type {
   ConnectOptions, IServiceConnectNamespace, IServiceConnectServer, IServiceConnectService, ServiceConnectTargetMetricOptions,
 } from './types';
@@ -69,6 +70,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
    * @internal
    */
   protected readonly _metrics: ServiceConnectMetricFactory;
+  private taskFactsOnce?: TaskFacts;
 
   /** Endpoints given to the library; undefined when an attached server leaves them to its own configuration. */
   private readonly givenEndpoints?: ServiceConnectEndpoint[];
@@ -154,8 +156,11 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
         this.settleConfiguration();
         this.settleRedeploy();
         this.settleOrder();
+        // Callers from outside the namespace get their rules from the finished app, like the services' callers.
+        renderOutsideCallers(this, this.endpoints);
       },
       callerNames: () => this.callerNames(),
+      wired: () => this.wired(),
     });
     this.node.addValidation({ validate: () => evaluate(this, SERVICE_RULES, this.facts()) });
     this._metrics = new ServiceConnectMetricFactory({
@@ -274,6 +279,11 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       },
       serviceName: { value: this.service.serviceName, literal: literalName(this.cfnService.serviceName), owner: this.service },
     };
+  }
+
+  /** Called once the call graph is final, after the wiring rendered it: subclasses make their per-caller resources here. */
+  protected wired(): void {
+    // A client has nothing per caller.
   }
 
   /** The server's distinct known proxy listen ports; empty for a client. */
@@ -417,8 +427,20 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     return strategy === 'DAEMON' ? 'a daemon service runs a task on every instance' : undefined;
   }
 
+  /**
+   * The task definition as the rules see it, rendered once the call graph is planned (the library's own
+   * sizing is final then) and kept: the namespace rules and the service rules both ask for it at validation.
+   */
+  private taskFacts(): TaskFacts {
+    if (!this.wiring.planned) {
+      return taskFacts(this.taskDefinition, this.managedTask);
+    }
+    this.taskFactsOnce ??= taskFacts(this.taskDefinition, this.managedTask);
+    return this.taskFactsOnce;
+  }
+
   private memberFacts(): MemberFacts {
-    const task = taskFacts(this.taskDefinition, this.managedTask);
+    const task = this.taskFacts();
     return {
       path: this.node.path,
       endpoints: this.endpoints,
@@ -440,7 +462,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     const edges = this.wiring.edgesFrom(this);
     const existing = this.existingConfiguration();
     const endpoints = this.endpointFacts().map((ep) => (ep.declared.tls ? { ...ep, tls: tlsFacts(this, ep.declared.tls) } : ep));
-    const task = taskFacts(this.taskDefinition, this.managedTask);
+    const task = this.taskFacts();
     return {
       path: this.node.path,
       isServer: this.isServer,
@@ -459,10 +481,11 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       namespaceRegion: location.region,
       namespaceAccount: location.account,
       capacity: launchType === ecs.LaunchType.EC2 ? capacityFacts(this.service.cluster) : [],
-      managedInstancesProviders: managedInstancesProviders(resource),
+      managedInstancesProviders: managedInstancesProviders(resource, () => this.wiring.capacityProviders()),
       servers: edges.filter((edge) => edge.status === EdgeStatus.OK).map((edge) => ({
         path: edge.server.node.path,
         sameVpc: edge.server instanceof ServiceConnectServiceBase ? edge.server.service.cluster.vpc === this.service.cluster.vpc : undefined,
+        otherAccount: otherAccount(this, edge.server),
       })),
       endpoints,
       portMappingNames: containersOf(this.taskDefinition)
@@ -493,7 +516,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       }) : [],
       ownConfiguration: existing !== undefined,
       hasCallers: this.isServer && task.networkMode === 'bridge'
-        ? this.wiring.edges().some((edge) => edge.server === (this as IServiceConnectService) && edge.status === EdgeStatus.OK) : undefined,
+        ? outsideCallersOf(this).length > 0
+          || this.wiring.edges().some((edge) => edge.server === (this as IServiceConnectService) && edge.status === EdgeStatus.OK) : undefined,
       accessLogs: this.props.accessLogs || existing?.accessLogs
         ? { enabled: true, proxyLogs: this.proxyLogs !== undefined || existing?.logs === true } : undefined,
       deployment: deploymentFacts(this.cfnService, this.attached ? undefined : this.props),
@@ -501,6 +525,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
         ownForceNewDeployment: this.ownForceNewDeployment,
         untracked: this.ownForceNewDeployment ? [] : this.endpointNonce().untracked,
       },
+      outside: outsideFacts(this, this.endpoints, this.namespace),
     };
   }
 

@@ -5,6 +5,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { accessLogs } from '../examples/recipes/access-logs';
 import { blueGreen } from '../examples/recipes/blue-green';
 import { canary } from '../examples/recipes/canary';
+import { httpApi } from '../examples/recipes/http-api';
+import { lambdaCaller } from '../examples/recipes/lambda-caller';
 import { sharedNamespace } from '../examples/recipes/shared-namespace';
 import { tls } from '../examples/recipes/tls';
 import { ShopStack } from '../examples/shop';
@@ -15,7 +17,7 @@ import { ShopStack } from '../examples/shop';
  */
 
 describe('cdk-nag', () => {
-  test('the example shop passes the AwsSolutions rules pack with no suppression', () => {
+  test('the example shop passes the AwsSolutions rules pack, its one acknowledgement (rotating the database password) with a reason', () => {
     // GIVEN the example app with the AwsSolutions pack as a validation plugin
     const app = new App();
     new ShopStack(app, 'Shop');
@@ -44,6 +46,9 @@ describe('cdk-nag', () => {
     ['access-logs', accessLogs],
     ['blue-green', blueGreen],
     ['canary', canary],
+    // the HTTP API in front of a server: the Cloud Map lookup's function and role, the VPC link and its group
+    // (the lookup role's ListServices on `*`, which IAM requires, is acknowledged with a reason: see below)
+    ['http-api', httpApi],
     // both stacks, the owner's and the consumer's
     ['shared-namespace', (app) => sharedNamespace(app, 'arn:aws:servicediscovery:us-east-1:111111111111:namespace/ns-e4anhexw2s5kcmnh')],
   ])('the %s recipe passes the AwsSolutions rules pack with no suppression', (_name, recipe) => {
@@ -53,6 +58,27 @@ describe('cdk-nag', () => {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     // THEN synth passes: any finding fails validation
     expect(() => app.synth()).not.toThrow();
+  });
+
+  test('the Cloud Map lookup\'s role acknowledges one finding, with a reason: ListServices on `*`, which takes no resource-level permission', () => {
+    const app = new App();
+    const stack = httpApi(app);
+    app.synth();
+    const role = stack.node.findChild('ServiceConnectCloudMapLookup').node.findChild('Role');
+    const acknowledged = role.node.metadata.filter((m) => m.type === 'aws:cdk:acknowledged-rules').map((m) => m.data);
+    expect(acknowledged).toEqual([{ 'AwsSolutions-IAM5[Resource::*]': expect.stringMatching(/^servicediscovery:ListServices supports no resource-level permission/) }]);
+  });
+
+  test('the Lambda caller recipe: nothing on what the library creates (the user\'s own function keeps the default Lambda role)', () => {
+    // GIVEN the recipe, whose Lambda function uses aws-cdk-lib's default role (AWS managed policies)
+    const app = new App();
+    const stack = lambdaCaller(app);
+    app.synth();
+    // WHEN the pack checks it
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    // THEN the only findings are on the user's function, none on the server, its rules or the namespace
+    const findings = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`));
+    expect(findings.filter((f) => !f.includes('/Caller/'))).toEqual([]);
   });
 
   test('the pack really runs: a VPC without flow logs fails it', () => {

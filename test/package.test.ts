@@ -30,6 +30,14 @@ describe('the npm package', () => {
     expect(files.filter((file) => !PACKAGED.some((allowed) => allowed.test(file)))).toEqual([]);
   });
 
+  test('ships the Cloud Map lookup\'s handler, which the library deploys as its function\'s code, with the compiled library', () => {
+    const files = packedFiles();
+    // (before a compile there is no lib/ at all)
+    if (files.some((file) => file.startsWith('lib/'))) {
+      expect(files.filter((file) => file.startsWith('lib/outside/lookup-handler/'))).toEqual(['lib/outside/lookup-handler/index.d.ts', 'lib/outside/lookup-handler/index.js']);
+    }
+  });
+
   test.each(['README.md', 'docs/recipes.md', 'docs/app-mesh-migration.md', 'CHANGELOG.md', 'RULES.md'])('%s links only absolutely, to files that exist', (doc) => {
     const markdown = fs.readFileSync(path.join(root, doc), 'utf8');
     const targets = [...markdown.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);

@@ -36,6 +36,17 @@ describe('tasks the library sizes from container options', () => {
     Template.fromStack(env.stack).hasResourceProperties('AWS::ECS::TaskDefinition', { Cpu: '512', Memory: '1024' });
   });
 
+  test('a container with only a soft limit keeps it: the task is sized around the reservation, and no hard limit is added', () => {
+    // GIVEN a reservation above the 512 MiB the library assumes for a container that gives no memory
+    const env = new TestEnv();
+    new ClientService(env.stack, 'Web', { cluster: env.cluster, namespace: env.namespace, container: { image, memoryReservationMiB: 2048 } });
+    // THEN 2048 + 64 MiB -> 3072 with 256 + 256 CPU -> 512, and the container has its reservation only
+    const template = Template.fromStack(env.stack);
+    template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Cpu: '512', Memory: '3072', ContainerDefinitions: [Match.objectLike({ Name: 'app', MemoryReservation: 2048, Memory: Match.absent() })],
+    });
+  });
+
   test('above 500 requests/s the proxy gets 512 CPU units', () => {
     const env = new TestEnv();
     new ClientService(env.stack, 'Web', {

@@ -94,3 +94,11 @@ export function waitsFor(template: Record<string, any>, logicalId: string): stri
   visit(resource.Properties);
   return [...found].filter((id) => id in template.Resources).sort();
 }
+
+/** Every ingress rule of a template from every address: inline in a group, or a rule resource. */
+export function ingressFromAnywhere(template: Template): unknown[] {
+  const resources = Object.values<any>(template.toJSON().Resources);
+  const inline = resources.filter((r) => r.Type === 'AWS::EC2::SecurityGroup').flatMap((r) => r.Properties.SecurityGroupIngress ?? []);
+  const separate = resources.filter((r) => r.Type === 'AWS::EC2::SecurityGroupIngress').map((r) => r.Properties);
+  return [...inline, ...separate].filter((rule) => rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0');
+}

@@ -157,10 +157,14 @@ export function obtainTaskDefinition(
   if (!container) {
     throw propError(scope, 'no task definition', 'neither taskDefinition nor container', 'pass `taskDefinition`, or `container` to let the library build and size the task');
   }
-  const containerSize = { cpu: container.cpu ?? 256, memoryMiB: container.memoryLimitMiB ?? 512 };
+  // A container with only a soft limit (`memoryReservationMiB`) keeps it: the task is sized around the
+  // reservation, and the container gets no hard limit it did not ask for.
+  const containerSize = { cpu: container.cpu ?? 256, memoryMiB: container.memoryLimitMiB ?? container.memoryReservationMiB ?? 512 };
+  const memoryProp = container.memoryLimitMiB === undefined && container.memoryReservationMiB !== undefined ? 'memoryReservationMiB' : 'memoryLimitMiB';
   if (Token.isUnresolved(containerSize.cpu) || Token.isUnresolved(containerSize.memoryMiB)) {
     throw propError(scope, 'the library cannot size a task around a container whose CPU or memory is a token',
-      `cpu ${describeNumber(containerSize.cpu)}, memoryLimitMiB ${describeNumber(containerSize.memoryMiB)}`, 'give the container literal `cpu` and `memoryLimitMiB`, or pass a `taskDefinition`');
+      `cpu ${describeNumber(containerSize.cpu)}, ${memoryProp} ${describeNumber(containerSize.memoryMiB)}`,
+      'give the container literal `cpu` and `memoryLimitMiB` (or `memoryReservationMiB`), or pass a `taskDefinition`');
   }
   if (props.launchType === ecs.LaunchType.EXTERNAL) {
     refuseExternal(scope);
@@ -188,7 +192,7 @@ export function obtainTaskDefinition(
     ...container,
     logging: containerLogging(scope, props),
     cpu: containerSize.cpu,
-    memoryLimitMiB: containerSize.memoryMiB,
+    memoryLimitMiB: container.memoryReservationMiB !== undefined && container.memoryLimitMiB === undefined ? undefined : containerSize.memoryMiB,
   });
   return { taskDefinition, managed: true };
 }

@@ -252,8 +252,8 @@ export class AppMeshConversion extends Construct {
         this.connect(client, server, edge.ordered);
       }
     }
-    this.alarms = this.converted.flatMap((c) => c.service instanceof ClientServerService
-      ? [c.service.http5xxRateAlarm, c.service.targetResponseTimeAlarm].filter((a): a is cloudwatch.Alarm => a !== undefined) : []);
+    this.alarms = this.converted.flatMap((c): cloudwatch.IAlarm[] => c.service instanceof ClientServerService
+      ? [c.service.http5xxRateAlarm, c.service.targetResponseTimeAlarm].filter((a) => a !== undefined) : []);
 
     // Step 4: the App Mesh resources, retained or removed.
     const retain = props.retainAppMeshResources ?? (props.inPlace ? undefined : false);

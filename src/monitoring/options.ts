@@ -5,11 +5,12 @@ import { Duration } from 'aws-cdk-lib';
  */
 export interface ServiceConnectAlarmOptions {
   /**
-   * Alarm when the share of responses with HTTP 5xx, in percent, reaches this value. Computed per period
-   * as `100 * errors / responses`, both summed over the services of the app that call the server, in
-   * the same dimension set: errors are their `HTTPCode_Target_5XX_Count`, responses their 2XX to 5XX
-   * counts. Needs at least one caller (MetricNeedsCallers), and at most two: an alarm holds 10 metrics
-   * (AlarmMetricLimit).
+   * Alarm when the share of responses with HTTP 5xx, in percent, that one caller receives reaches this
+   * value. Computed per caller and period as `100 * errors / responses`, in the same dimension set:
+   * errors are the caller's `HTTPCode_Target_5XX_Count`, responses its 2XX to 5XX counts. One alarm per
+   * service of the app that calls the server, under a composite alarm that goes off when any does. Needs
+   * at least one caller (MetricNeedsCallers), and at most 100, the alarms a composite alarm's rule can
+   * name (AlarmMetricLimit).
    *
    * @default - no 5xx-rate alarm
    */

@@ -93,6 +93,14 @@ export class ServiceConnectMetricFactory {
     return new CallerSumMetric(this.callerSource, { metricNames, discoveryName, options });
   }
 
+  /**
+   * The metric of one caller, for a resource made once the call graph is final: not tracked by
+   * MetricCallersChanged, since its caller cannot change.
+   */
+  public ofCaller(caller: CallerNames, metricNames: string[], discoveryName: string, options: cloudwatch.MetricOptions = {}): CallerSumMetric {
+    return new CallerSumMetric({ ...this.callerSource, callers: () => [caller], track: () => undefined }, { metricNames, discoveryName, options });
+  }
+
   /** The callers of this server now. */
   public callers(): CallerNames[] {
     return this.source.callers();

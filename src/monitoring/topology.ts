@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { artifactFileNames, writeArtifactsAtSynth } from '../core/artifacts';
+import { outsideCallersOf, portsFor } from '../outside/access';
 import { EdgeStatus } from '../topology/plan';
 import type { AppWiring } from '../topology/wiring';
 import type { IServiceConnectNamespace } from '../types';
@@ -30,11 +31,25 @@ export interface TopologyEdge {
   readonly ports: Array<number | string>;
 }
 
+/** A caller from outside the namespace (API Gateway through a VPC link, a Lambda function, an instance, an address range). */
+export interface TopologyOutsideCaller {
+  readonly id: string;
+  /** The caller's construct path, address range or label. */
+  readonly caller: string;
+  readonly kind: 'vpc-link' | 'outside';
+  /** The service it calls. */
+  readonly server: string;
+  /** The server's proxy listen ports it is allowed to reach. */
+  readonly ports: Array<number | string>;
+}
+
 /** The namespace's graph, as written to the cloud assembly. */
 export interface Topology {
   readonly namespace: { readonly name: string; readonly path: string };
   readonly services: TopologyService[];
   readonly edges: TopologyEdge[];
+  /** Callers from outside the namespace, which reach the servers' tasks without Service Connect; absent when there are none. */
+  readonly outsideCallers?: TopologyOutsideCaller[];
 }
 
 /**
@@ -66,6 +81,14 @@ export function topologyOf(namespace: IServiceConnectNamespace, wiring: AppWirin
   // In path order, so that the artifact does not depend on the order the services were created in.
   const members = [...wiring.groupOf(namespace).services].sort((a, b) => a.node.path.localeCompare(b.node.path));
   const idOf = new Map(members.map((service, i) => [service, `s${i}`]));
+  const outsideCallers: TopologyOutsideCaller[] = members.flatMap((server) => outsideCallersOf(server).map((caller) => ({ server, caller })))
+    .map(({ server, caller }, i) => ({
+      id: `o${i}`,
+      caller: caller.label,
+      kind: caller.viaVpcLink ? 'vpc-link' as const : 'outside' as const,
+      server: idOf.get(server) ?? '',
+      ports: portsFor(caller, server.endpoints).map((port) => portOf(server, port) ?? 'token'),
+    }));
   return {
     namespace: { name: namespace.namespaceName, path: namespace.node.path },
     services: members.map((service, i) => ({
@@ -89,6 +112,8 @@ export function topologyOf(namespace: IServiceConnectNamespace, wiring: AppWirin
         ordered: edge.ordered,
         ports: edge.ports.map((port) => portOf(edge.server, port) ?? 'token'),
       }))),
+    // Only when there are some: the artifact of a namespace without outside callers stays as it was.
+    ...(outsideCallers.length > 0 ? { outsideCallers } : {}),
   };
 }
 
@@ -112,6 +137,14 @@ export function toMermaid(topology: Topology): string {
   for (const edge of topology.edges) {
     const ports = edge.ports.length > 0 ? edge.ports.join(', ') : 'no port';
     lines.push(`  ${edge.client} ${edge.ordered ? '-->' : '-.->'}|"${label(`tcp ${ports}${edge.ordered ? '' : ' (unordered)'}`)}"| ${edge.server}`);
+  }
+  // Callers from outside the namespace: a rounded node each, and a thick arrow (no proxy, no ordering).
+  for (const outside of topology.outsideCallers ?? []) {
+    const name = outside.caller.split('/').filter(Boolean).pop() ?? outside.caller;
+    const kind = outside.kind === 'vpc-link' ? 'API Gateway VPC link' : 'outside the namespace';
+    lines.push(`  ${outside.id}(["${[name, kind].map(label).join('<br/>')}"])`);
+    const ports = outside.ports.length > 0 ? outside.ports.join(', ') : 'no port';
+    lines.push(`  ${outside.id} ==>|"${label(`tcp ${ports} (direct)`)}"| ${outside.server}`);
   }
   return lines.join('\n') + '\n';
 }

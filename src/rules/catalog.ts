@@ -6,6 +6,7 @@ import {
 } from './endpoint-rules';
 import type { NamespaceFacts, ServiceFacts } from './facts';
 import { discoveryNameUnique, endpointUnique, namespaceServiceLimit, namespaceSizeThreshold } from './namespace-rules';
+import { cloudMapServiceLookup, outsideCallerAnyAddress, outsideCallerPort, privateIntegrationAcrossAccounts } from './outside-rules';
 import {
   bottlerocketNotSupported, ec2InstanceAmi, ec2InstancePollPermission, externalNotSupported, managedInstancesUnconfirmed,
   fargatePlatformVersion, namespaceNameFormat, namespaceSameRegion, regionSupported, serviceNameFormat, rollingDeploymentOnly,
@@ -17,7 +18,9 @@ import {
   windowsNotSupported,
 } from './task-rules';
 import { tlsCertificateAuthorityArn, tlsCertificateAuthorityTag, tlsKmsKeySymmetric, tlsNetworkMode } from './tls-rules';
-import { connectAcrossNamespaces, connectCycle, crossVpcConnectivity, instanceSecurityGroupIngress, sharedSecurityGroup } from './topology-rules';
+import {
+  connectAcrossNamespaces, connectCycle, crossAccountIngress, crossVpcConnectivity, instanceSecurityGroupIngress, sharedSecurityGroup,
+} from './topology-rules';
 
 /** A rule of the catalog: it inspects one service or one namespace. */
 export type CatalogRule = Rule<ServiceFacts> | Rule<NamespaceFacts>;
@@ -34,7 +37,8 @@ export const ALL_RULES: CatalogRule[] = [
   bridgeIngressPortOverride, perRequestTimeoutProtocol, namespaceNameFormat, namespaceSameRegion, regionSupported, serviceNameFormat,
   serviceConnectConfigurationConflict, tlsNetworkMode, tlsCertificateAuthorityArn, tlsCertificateAuthorityTag, tlsKmsKeySymmetric,
   accessLogsNeedProxyLogs, testTrafficProtocol, testTrafficHeaderName, blueGreenBakeTime, redeployOnEndpointChange, connectCycle,
-  connectAcrossNamespaces, crossVpcConnectivity, sharedSecurityGroup, instanceSecurityGroupIngress,
+  connectAcrossNamespaces, crossVpcConnectivity, crossAccountIngress, sharedSecurityGroup, instanceSecurityGroupIngress, outsideCallerAnyAddress,
+  outsideCallerPort, cloudMapServiceLookup, privateIntegrationAcrossAccounts,
 ];
 
 /** Rules that inspect one service. */

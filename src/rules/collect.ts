@@ -148,7 +148,7 @@ function amiOf(group: autoscaling.AutoScalingGroup): Pick<CapacityFacts, 'amiPar
 }
 
 /** Whether the role allows `ecs:Poll`, as far as its default policy and managed policies show. */
-function pollAllowed(role: iam.IRole): boolean | undefined {
+function pollAllowed(role: iam.IRole | undefined): boolean | undefined {
   if (!(role instanceof iam.Role)) {
     return undefined;
   }
@@ -167,14 +167,26 @@ function pollAllowed(role: iam.IRole): boolean | undefined {
 export function capacityFacts(cluster: ecs.ICluster): CapacityFacts[] {
   return cluster.node.findAll()
     .filter((c): c is autoscaling.AutoScalingGroup => c instanceof autoscaling.AutoScalingGroup)
-    .map((group) => ({ path: group.node.path, ...amiOf(group), pollAllowed: pollAllowed(group.role) }));
+    .map((group) => ({ path: group.node.path, ...amiOf(group), pollAllowed: pollAllowed(roleOf(group)) }));
+}
+
+/** The group's instance role; undefined when a launch template given to it does not expose one (aws-cdk-lib then throws on `role`). */
+function roleOf(group: autoscaling.AutoScalingGroup): iam.IRole | undefined {
+  try {
+    return group.role;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * The ECS Managed Instances capacity providers of the app that a service's capacity provider strategy
  * names (by reference or by literal name), as construct paths.
  */
-export function managedInstancesProviders(service: ecs.CfnService): string[] {
+export function managedInstancesProviders(
+  service: ecs.CfnService,
+  providers: () => ecs.CfnCapacityProvider[] = () => appCapacityProviders(service),
+): string[] {
   const stack = Stack.of(service);
   const strategy = stack.resolve(service.capacityProviderStrategy);
   if (!Array.isArray(strategy) || strategy.length === 0) {
@@ -185,13 +197,18 @@ export function managedInstancesProviders(service: ecs.CfnService): string[] {
     return [];
   }
   const named = strategy.map((entry) => JSON.stringify(entry?.capacityProvider));
-  return service.node.root.node.findAll()
-    .filter((c): c is ecs.CfnCapacityProvider => c instanceof ecs.CfnCapacityProvider)
-    // The property exists from aws-cdk-lib 2.2xx on; older versions cannot define such a provider.
-    .filter((provider) => (provider as unknown as { managedInstancesProvider?: unknown }).managedInstancesProvider !== undefined)
+  return providers()
     .filter((provider) => [{ Ref: Stack.of(provider).resolve(provider.logicalId) }, provider.name]
       .some((ref) => ref !== undefined && named.includes(JSON.stringify(ref))))
     .map((provider) => provider.node.path);
+}
+
+/** The ECS Managed Instances capacity providers of `scope`'s app: one walk of the construct tree. */
+export function appCapacityProviders(scope: IConstruct): ecs.CfnCapacityProvider[] {
+  return scope.node.root.node.findAll()
+    .filter((c): c is ecs.CfnCapacityProvider => c instanceof ecs.CfnCapacityProvider)
+    // The property exists from aws-cdk-lib 2.2xx on; older versions cannot define such a provider.
+    .filter((provider) => (provider as unknown as { managedInstancesProvider?: unknown }).managedInstancesProvider !== undefined);
 }
 
 /** The region and account of a namespace, when known at synth: from its ARN, else from its stack. */

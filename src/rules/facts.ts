@@ -80,6 +80,8 @@ export interface CapacityFacts {
 export interface PeerFacts {
   readonly path: string;
   readonly sameVpc?: boolean;
+  /** The server's account, when its stack and the client's are in different known accounts: the library renders no rule between them. */
+  readonly otherAccount?: string;
 }
 
 /** A security group that a client and a server it calls share. */
@@ -147,6 +149,49 @@ export interface ServiceFacts {
   readonly importedServer?: ImportedServerFacts;
   /** What keeps the service from redeploying on endpoint changes; undefined when it opted out. */
   readonly redeploy?: RedeployFacts;
+  /** Callers from outside the namespace and Cloud Map lookups the server declared; undefined when none. */
+  readonly outside?: OutsideFacts;
+}
+
+/** A caller from outside the namespace (`allowFrom`, or the VPC link of an HTTP API integration). */
+export interface OutsideCallerFacts {
+  /** The caller's construct path or address range. */
+  readonly label: string;
+  /** The endpoint it calls; undefined for every endpoint. */
+  readonly discoveryName?: string;
+  /** The port it asked for; undefined for the proxy listen ports of the endpoints it calls. */
+  readonly port?: number;
+  /** Whether it is every address (0.0.0.0/0 or ::/0). */
+  readonly anyAddress: boolean;
+  /** The known proxy listen ports of the endpoints it calls. */
+  readonly listenPorts: number[];
+  /** Whether `discoveryName` names an endpoint of the server (true when not given or a token). */
+  readonly endpointKnown: boolean;
+  /** Whether some listen port is a token, so that a port it asked for cannot be checked. */
+  readonly portsUnresolved: boolean;
+}
+
+/** A Cloud Map service lookup of the server. */
+export interface LookupFacts {
+  readonly discoveryName: string;
+  /** Whether an HTTP API private integration is built on it. */
+  readonly integration: boolean;
+  /** Whether an endpoint of the server has that discovery name. */
+  readonly endpointKnown: boolean;
+}
+
+/** What a server declared for callers outside its namespace. */
+export interface OutsideFacts {
+  /** The server's discovery names. */
+  readonly discoveryNames: string[];
+  readonly callers: OutsideCallerFacts[];
+  readonly lookups: LookupFacts[];
+  /** Whether the namespace's id is known (a Cloud Map id or a token), not only its name. */
+  readonly namespaceIdKnown: boolean;
+  /** The namespace's account, when its ARN is literal. */
+  readonly namespaceAccount?: string;
+  /** The stack's account, when literal. */
+  readonly stackAccount?: string;
 }
 
 /** Why the library's `ForceNewDeployment` nonce may not follow the endpoints a service calls. */

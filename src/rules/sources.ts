@@ -27,4 +27,7 @@ export const Source = {
   BLUE_GREEN: `Service Connect resources for Amazon ECS blue/green, linear, and canary deployments (${GUIDE}/service-connect-blue-green.html)`,
   API_DEPLOYMENT_CONFIGURATION: `ECS API reference, DeploymentConfiguration (${API}/API_DeploymentConfiguration.html)`,
   LIBRARY: 'the library\'s own contract: it never overwrites a configuration it did not render',
+  LEAST_PRIVILEGE: 'the library\'s own contract: least-privilege security groups, never open to 0.0.0.0/0 or ::/0 (SPEC, "Network")',
+  HTTP_API_PRIVATE: 'API Gateway, private integrations for HTTP APIs (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-private.html); whether one reaches a Cloud Map service in a namespace shared from another account is unconfirmed, so a warning only',
+  CLOUD_MAP_LIST_SERVICES: 'AWS Cloud Map API reference, ListServices (https://docs.aws.amazon.com/cloud-map/latest/api/API_ListServices.html): filtered by NAMESPACE_ID, a namespace id',
 } as const;

@@ -53,6 +53,22 @@ export const crossVpcConnectivity: Rule<ServiceFacts> = {
     .map((server) => ({ problem: `the server ${server.path} is in another VPC`, value: 'different VPCs' })),
 };
 
+export const crossAccountIngress: Rule<ServiceFacts> = {
+  id: 'CrossAccountIngress',
+  appliesTo: 'service',
+  severity: RuleSeverity.WARNING,
+  trigger: 'A client calls a server whose stack is in another AWS account (a namespace shared through AWS RAM). A stack cannot change a security group of another account, and a rule that names a group of another account needs its owner and peered or shared VPCs, so the library opens nothing between them.',
+  fix: 'in the server\'s stack, admit the client on the server\'s proxy listen port: by the client VPC\'s CIDR range or a prefix list, or, in a shared or peered VPC, by the client\'s security group with its owner account (`SourceSecurityGroupOwnerId`); then acknowledge this warning',
+  seed: 'Networking',
+  source: Source.NETWORKING,
+  check: (svc) => svc.servers
+    .filter((server) => server.otherAccount !== undefined)
+    .map((server) => ({
+      problem: `the server ${server.path} is in another account, so the library adds no security-group rule for this call`,
+      value: `client account ${svc.account}, server account ${server.otherAccount}`,
+    })),
+};
+
 export const sharedSecurityGroup: Rule<ServiceFacts> = {
   id: 'SharedSecurityGroup',
   appliesTo: 'service',

@@ -1,8 +1,10 @@
 import { AspectPriority, Aspects, IAspect, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { EdgeStatus, PlannedEdge, planWiring, PlanService } from './plan';
 import type { CallerNames } from '../monitoring/caller-metrics';
+import { appCapacityProviders } from '../rules/collect';
 import type { MemberFacts } from '../rules/facts';
 import { recordInheritedRelaxations, relaxationOf } from '../rules/relax';
 import type { IServiceConnectNamespace, IServiceConnectServer, IServiceConnectService } from '../types';
@@ -38,6 +40,8 @@ export interface WiringMember {
   readonly maxTaskCount: () => number;
   /** Called once before the plan, when the construct tree is complete. */
   readonly settle?: () => void;
+  /** Called once after the plan is rendered, when the call graph is final: for resources made per caller. */
+  readonly wired?: () => void;
   /** The dimension values the service's calls carry in target metrics; undefined for a server defined outside the app. */
   readonly callerNames?: () => CallerNames;
 }
@@ -92,6 +96,25 @@ function stackLocation(namespace: IServiceConnectNamespace): string | undefined 
   return Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region) ? undefined : `${stack.account}/${stack.region}`;
 }
 
+/** The account of `other`'s stack, when it and `scope`'s stack are in different literal accounts. */
+export function otherAccount(scope: IConstruct, other: IConstruct): string | undefined {
+  const [mine, theirs] = [Stack.of(scope).account, Stack.of(other).account];
+  return Token.isUnresolved(mine) || Token.isUnresolved(theirs) || mine === theirs ? undefined : theirs;
+}
+
+/**
+ * `stack` deploys after `target`: `addStackDependency`, which newer aws-cdk-lib versions have, else
+ * `addDependency`, its name up to then (deprecated since, with a warning at each call).
+ */
+function addStackDependency(stack: Stack, target: Stack, reason: string): void {
+  const current = stack as unknown as { addStackDependency?: (target: Stack, reason?: string) => void };
+  if (typeof current.addStackDependency === 'function') {
+    current.addStackDependency(target, reason);
+  } else {
+    stack.addDependency(target, reason);
+  }
+}
+
 function byPath(a: IConstruct, b: IConstruct): number {
   return a.node.path.localeCompare(b.node.path);
 }
@@ -124,6 +147,8 @@ export class AppWiring implements IAspect {
     readonly edgesByClient: Map<IServiceConnectService, WiredEdge[]>;
     readonly callersByServer: Map<IServiceConnectService, WiringMember[]>;
     readonly groups: Map<unknown, NamespaceGroup>;
+    /** The app's ECS Managed Instances capacity providers, found on first use. */
+    capacityProviders?: ecs.CfnCapacityProvider[];
   };
   private readonly namespaces: IServiceConnectNamespace[] = [];
   /** Namespaces the app does not define, imported for the services' own configurations, by the configuration's value. */
@@ -236,6 +261,15 @@ export class AppWiring implements IAspect {
     return this.namespaceKey(a) === this.namespaceKey(b);
   }
 
+  /** The ECS Managed Instances capacity providers of the Stage: one walk of its tree once planned, kept for every service. */
+  public capacityProviders(): ecs.CfnCapacityProvider[] {
+    if (!this.index) {
+      return appCapacityProviders(this.root);
+    }
+    this.index.capacityProviders ??= appCapacityProviders(this.root);
+    return this.index.capacityProviders;
+  }
+
   /** Whether the call graph was planned and rendered already: edges declared now would be missing from it. */
   public get planned(): boolean {
     return this.plannedEdges !== undefined;
@@ -253,6 +287,7 @@ export class AppWiring implements IAspect {
       this.plannedEdges = this.plan();
       this.render(this.plannedEdges);
       this.index = this.buildIndex(this.plannedEdges);
+      this.members.forEach((member) => member.wired?.());
     }
     return this.plannedEdges;
   }
@@ -295,6 +330,10 @@ export class AppWiring implements IAspect {
       stackDependencies: stacks.flatMap((s) => s.dependencies.map((d): [string, string] => [s.node.path, d.node.path])),
     });
     const byId = new Map(members.map((m) => [idOf(m.service), m]));
+    const acrossAccounts = (edge: PlannedEdge) => {
+      const [client, server] = [byId.get(edge.client)?.service, byId.get(edge.server)?.service];
+      return client !== undefined && server !== undefined && otherAccount(client, server) !== undefined;
+    };
     const stackNames = new Map([...this.root.node.findAll()].filter(Stack.isStack).map((s) => [s.node.path, s.stackName]));
     this.rules = plan.flatMap((edge) => edge.rules.map((rule) => ({ edge, rule })))
       .map(({ edge, rule }) => ({
@@ -312,7 +351,8 @@ export class AppWiring implements IAspect {
       ordered: edge.ordered,
       cycle: edge.cycle,
       stackCycle: edge.stackCycle?.map((s) => stackNames.get(s) ?? s),
-      ports: edge.status === EdgeStatus.OK ? [...new Set(byId.get(edge.server)?.listenPorts() ?? [])] : [],
+      // Nothing is opened across accounts (rule CrossAccountIngress).
+      ports: edge.status === EdgeStatus.OK && !acrossAccounts(edge) ? [...new Set(byId.get(edge.server)?.listenPorts() ?? [])] : [],
       sharedGroups: edge.sharedGroups,
     }));
   }
@@ -342,18 +382,28 @@ export class AppWiring implements IAspect {
   /** Renders the plan: DependsOn between ECS services, and the security-group rules. */
   private render(edges: WiredEdge[]): void {
     const resources = new Map([...this.members.values()].map((m) => [m.service as IConstruct, m.resource]));
+    const stackPairs = new Set<string>();
     for (const edge of edges.filter((e) => e.ordered)) {
       const clientResource = resources.get(edge.client);
       const serverResource = resources.get(edge.server);
-      if (clientResource && serverResource) {
-        // A task resolves only the endpoints that existed when it started (seed, "Deployment order"), so the
-        // client's ECS service waits for the server's. Only the two service resources are ordered: a
-        // dependency between whole constructs would also catch the security-group rules and form a cycle.
-        // Across stacks CDK turns this into a stack dependency.
+      if (!clientResource || !serverResource) {
+        continue;
+      }
+      // A task resolves only the endpoints that existed when it started (seed, "Deployment order"), so the
+      // client's ECS service waits for the server's. Only the two service resources are ordered: a
+      // dependency between whole constructs would also catch the security-group rules and form a cycle.
+      const [clientStack, serverStack] = [Stack.of(clientResource), Stack.of(serverResource)];
+      if (clientStack === serverStack || clientStack.nested || serverStack.nested) {
         clientResource.node.addDependency(serverResource);
+      } else if (!stackPairs.has(`${clientStack.node.addr}:${serverStack.node.addr}`)) {
+        // Across top-level stacks a DependsOn becomes a stack dependency: one per pair of stacks, since
+        // aws-cdk-lib searches the whole stack graph for a cycle on every dependency it is given.
+        stackPairs.add(`${clientStack.node.addr}:${serverStack.node.addr}`);
+        addStackDependency(clientStack, serverStack, `Service Connect: ${edge.client.node.path} calls ${edge.server.node.path}`);
       }
     }
-    for (const rule of this.rules) {
+    // A stack cannot change another account's security group (rule CrossAccountIngress says what to do).
+    for (const rule of this.rules.filter((r) => otherAccount(r.clientGroup, r.serverGroup) === undefined)) {
       const description = ruleDescription(rule.client, rule.server);
       const port = ec2.Port.tcp(rule.port);
       rule.serverGroup.addIngressRule(rule.clientGroup, port, description, rule.inClientGroupStack);

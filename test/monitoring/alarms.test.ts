@@ -45,35 +45,46 @@ describe('opt-in alarms', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
   });
 
-  test('the 5xx-rate alarm divides 5xx responses by all responses, both summed over the same callers in the same dimension set', () => {
+  test('the 5xx-rate alarm is a composite over one rate alarm per caller: its 5xx over all its responses, in the same dimension set', () => {
     // GIVEN the alarm created before its callers are declared
     const env = new TestEnv();
     const api = server(env, { http5xxRatePercent: 2.5 });
     caller(env, 'Web', api);
     caller(env, 'Admin', api);
-    const [alarm] = alarmsOf(env);
-    expect(alarm).toMatchObject({ Threshold: 2.5, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 5, DatapointsToAlarm: 3, TreatMissingData: 'notBreaching' });
-    expect(alarm.MetricName).toBeUndefined();
-    const byId = new Map<string, any>(alarm.Metrics.map((q: any) => [q.Id, q]));
-    expect(byId.get('alarm')).toMatchObject({ Expression: 'IF(responses > 0, 100 * errors / responses, 0)', ReturnData: true });
-    const termsOf = (id: string): string[] => {
-      expect(byId.get(id).Expression).toMatch(/^SUM\(\[.*\]\)$/);
-      return [...byId.get(id).Expression.matchAll(/FILL\((\w+), 0\)/g)].map((m) => m[1]);
-    };
-    const errors = termsOf('errors').map((id: string) => metricOf(byId.get(id)));
-    const responses = termsOf('responses').map((id: string) => metricOf(byId.get(id)));
-    // THEN the numerator counts the 5xx of each caller, in the (TargetDiscoveryName, ServiceName, ClusterName) set
-    expect(errors).toEqual(['Admin', 'Web'].map((service) => ({
-      metricName: 'HTTPCode_Target_5XX_Count', stat: 'Sum', ClusterName: 'Cluster', ServiceName: service, TargetDiscoveryName: 'api',
-    })));
-    // AND the denominator counts every status class of the same callers, in the same set
-    expect(responses).toHaveLength(8);
-    expect(new Set(responses.map((r: any) => r.ServiceName))).toEqual(new Set(errors.map((e: any) => e.ServiceName)));
-    expect(responses.map((r: any) => Object.keys(r).sort())).toEqual(Array(8).fill(Object.keys(errors[0]).sort()));
-    expect(new Set(responses.map((r: any) => r.metricName))).toEqual(new Set(['2XX', '3XX', '4XX', '5XX'].map((c) => `HTTPCode_Target_${c}_Count`)));
-    // AND no metric is account-wide
-    expect(alarm.Metrics.filter((q: any) => q.MetricStat).every((q: any) => q.MetricStat.Metric.Dimensions.length === 3)).toBe(true);
-    expect(alarm.Metrics.filter((q: any) => q.MetricStat)).toHaveLength(8);
+    const alarms = alarmsOf(env);
+    // THEN there is one metric alarm per caller
+    expect(alarms).toHaveLength(2);
+    const servicesOf = (alarm: any) => [...new Set(alarm.Metrics.filter((q: any) => q.MetricStat).map((q: any) => metricOf(q).ServiceName))];
+    expect(alarms.map(servicesOf).sort()).toEqual([['Admin'], ['Web']]);
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({ Threshold: 2.5, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 5, DatapointsToAlarm: 3, TreatMissingData: 'notBreaching' });
+      expect(alarm.MetricName).toBeUndefined();
+      const byId = new Map<string, any>(alarm.Metrics.map((q: any) => [q.Id, q]));
+      expect(alarm.Metrics.filter((q: any) => q.ReturnData !== false)).toEqual([
+        expect.objectContaining({ Expression: 'IF(errors + others > 0, 100 * errors / (errors + others), 0)' }),
+      ]);
+      const termsOf = (id: string): any[] => {
+        expect(byId.get(id).Expression).toMatch(/^SUM\(\[.*\]\)$/);
+        return [...byId.get(id).Expression.matchAll(/FILL\((\w+), 0\)/g)].map((m) => metricOf(byId.get(m[1])));
+      };
+      const [service] = servicesOf(alarm);
+      // AND the numerator counts the caller's 5xx, in the (TargetDiscoveryName, ServiceName, ClusterName) set
+      expect(termsOf('errors')).toEqual([{ metricName: 'HTTPCode_Target_5XX_Count', stat: 'Sum', ClusterName: 'Cluster', ServiceName: service, TargetDiscoveryName: 'api' }]);
+      // AND the other classes of the same caller, in the same set, make up the rest of the responses
+      expect(termsOf('others')).toEqual(['2XX', '3XX', '4XX'].map((c) => ({
+        metricName: `HTTPCode_Target_${c}_Count`, stat: 'Sum', ClusterName: 'Cluster', ServiceName: service, TargetDiscoveryName: 'api',
+      })));
+      // AND no metric is account-wide
+      expect(alarm.Metrics.filter((q: any) => q.MetricStat).every((q: any) => q.MetricStat.Metric.Dimensions.length === 3)).toBe(true);
+    }
+    // AND the composite goes off when any caller's alarm does
+    const composites = Template.fromStack(env.stack).findResources('AWS::CloudWatch::CompositeAlarm');
+    expect(Object.keys(composites)).toEqual([expect.stringMatching(/^ApiHttp5xxRateAlarm[0-9A-F]{8}$/)]);
+    const rule = JSON.stringify(Object.values(composites)[0].Properties.AlarmRule);
+    const children = Object.keys(Template.fromStack(env.stack).findResources('AWS::CloudWatch::Alarm'));
+    expect(children.every((id) => rule.includes(`"${id}","Arn"`))).toBe(true);
+    expect(rule.match(/ OR /g)).toHaveLength(1);
+    expect(api.http5xxRateAlarm?.node.tryFindChild('FromWeb')).toBeDefined();
   });
 
   test('the latency alarm watches p99 target response time of the slowest caller, in milliseconds', () => {
@@ -108,11 +119,21 @@ describe('opt-in alarms', () => {
       /\[MetricNeedsCallers\] Stack\/Api\/Http5xxRateAlarm: .*\(found: no service of the app calls it\)\. Fix: declare the services that call the server \(`connectsTo` or `connectTo`\), or measure from the client side/);
   });
 
-  test('more callers than CloudWatch\'s 10 metrics per alarm allow are refused (AlarmMetricLimit)', () => {
+  test('the 5xx-rate alarm works for more callers than a metric math alarm holds, up to CloudWatch\'s 100 alarms per composite', () => {
+    // GIVEN three callers: 12 metrics, more than the 10 of one alarm on metric math
     const env = new TestEnv();
     const api = server(env, { http5xxRatePercent: 1 });
     ['A', 'B', 'C'].forEach((id) => caller(env, id, api));
-    expect(() => Template.fromStack(env.stack)).toThrow(/\[AlarmMetricLimit\] Stack\/Api\/Http5xxRateAlarm: the alarm sums over 3 callers, .*\(found: 12 metrics\)/);
+    // THEN each caller's alarm holds 4 metrics
+    expect(alarmsOf(env).map((a) => a.Metrics.filter((q: any) => q.MetricStat).length)).toEqual([4, 4, 4]);
+    // AND 101 callers are refused with the composite's limit
+    const many = new TestEnv();
+    const popular = server(many, { http5xxRatePercent: 1 });
+    const task = fargateTask(many.stack, 'CallerTask');
+    for (let i = 0; i < 101; i++) {
+      new ClientService(many.stack, `C${i}`, { cluster: many.cluster, namespace: many.namespace, taskDefinition: task, connectsTo: [popular] });
+    }
+    expect(() => Template.fromStack(many.stack)).toThrow(/\[AlarmMetricLimit\] Stack\/Api\/Http5xxRateAlarm: .*100 alarms in a composite alarm's rule \(found: 101 callers\)/);
   });
 
   test('the alarms are exposed so users can add actions', () => {
@@ -122,8 +143,12 @@ describe('opt-in alarms', () => {
     const action = new actions.SnsAction(new sns.Topic(env.stack, 'Pager'));
     api.http5xxRateAlarm?.addAlarmAction(action);
     api.targetResponseTimeAlarm?.addAlarmAction(action);
+    const template = Template.fromStack(env.stack);
+    const pager = [{ Ref: expect.stringMatching(/^Pager/) }];
+    // THEN the actions are on the composite and on the latency alarm; the per-caller alarms have none
+    expect(Object.values(template.findResources('AWS::CloudWatch::CompositeAlarm')).map((a: any) => a.Properties.AlarmActions)).toEqual([pager]);
     const alarms = alarmsOf(env);
-    expect(alarms.map((a) => a.AlarmActions)).toEqual([[{ Ref: expect.stringMatching(/^Pager/) }], [{ Ref: expect.stringMatching(/^Pager/) }]]);
+    expect(alarms.map((a) => a.AlarmActions)).toEqual([undefined, pager]);
     expect(alarms[1].Metrics.find((q: any) => q.MetricStat).MetricStat.Stat).toEqual('p90');
   });
 
@@ -134,7 +159,8 @@ describe('opt-in alarms', () => {
     expect(api.http5xxRateAlarm?.node.path).toEqual('Stack/Api/Http5xxRateAlarm');
     expect(api.targetResponseTimeAlarm?.node.path).toEqual('Stack/Api/TargetResponseTimeAlarm');
     expect(Object.keys(Template.fromStack(env.stack).findResources('AWS::CloudWatch::Alarm')).sort())
-      .toEqual([expect.stringMatching(/^ApiHttp5xxRateAlarm[0-9A-F]{8}$/), expect.stringMatching(/^ApiTargetResponseTimeAlarm[0-9A-F]{8}$/)]);
+      .toEqual([expect.stringMatching(/^ApiHttp5xxRateAlarmFromWeb[0-9A-F]{8}$/), expect.stringMatching(/^ApiTargetResponseTimeAlarm[0-9A-F]{8}$/)]);
+    expect(Object.keys(Template.fromStack(env.stack).findResources('AWS::CloudWatch::CompositeAlarm'))).toEqual([expect.stringMatching(/^ApiHttp5xxRateAlarm[0-9A-F]{8}$/)]);
   });
 });
 

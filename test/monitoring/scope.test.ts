@@ -185,7 +185,7 @@ describe('the staging/prod recipe (docs/recipes.md)', () => {
   test('the two 5xx alarms watch different metrics: each environment\'s own callers', () => {
     const stack = twoNamespaces(new App());
     const alarms = Object.entries(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['ProdApiHttp5xxRateAlarm', 'StagingApiHttp5xxRateAlarm']);
+    expect(alarms.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['ProdApiHttp5xxRateAlarmFromProdWeb', 'StagingApiHttp5xxRateAlarmFromStagingWeb']);
     const callersOf = (prefix: string) => {
       const [, alarm] = alarms.find(([id]) => id.startsWith(prefix)) as [string, any];
       return new Set(alarm.Properties.Metrics.filter((q: any) => q.MetricStat)

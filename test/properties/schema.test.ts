@@ -4,6 +4,8 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { adopt } from '../../examples/recipes/adopt';
 import { ec2Capacity } from '../../examples/recipes/ec2-capacity';
+import { httpApi } from '../../examples/recipes/http-api';
+import { lambdaCaller } from '../../examples/recipes/lambda-caller';
 import { migrate } from '../../examples/recipes/migrate';
 import { migrateExisting } from '../../examples/recipes/migrate-existing';
 import { multiStack } from '../../examples/recipes/multi-stack';
@@ -24,6 +26,8 @@ function templates(): Array<[string, any]> {
     twoNamespaces(app),
     tls(app, 'arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/11111111-2222-3333-4444-555555555555'),
     ec2Capacity(app),
+    httpApi(app),
+    lambdaCaller(app),
   ];
   const synthesized: Array<[string, any]> = stacks.map((s) => [s.stackName, Template.fromStack(s).toJSON()]);
   const testDir = path.join(__dirname, '..');

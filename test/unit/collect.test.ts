@@ -136,6 +136,14 @@ describe('capacityFacts', () => {
     }]);
   });
 
+  test('a group whose launch template exposes no role: its permission is unknown, never an error', () => {
+    const s = stack();
+    const c = cluster(s);
+    const launchTemplate = ec2.LaunchTemplate.fromLaunchTemplateAttributes(s, 'Template', { launchTemplateId: 'lt-1', versionNumber: '1' });
+    new autoscaling.AutoScalingGroup(c, 'Asg', { vpc: c.vpc, launchTemplate });
+    expect(capacityFacts(c)).toEqual([{ path: 'Stack/Cluster/Asg', pollAllowed: undefined }]);
+  });
+
   test('finds the AMI\'s own parameter among other parameters', () => {
     const s = stack();
     new CfnParameter(s, 'Unrelated', { type: 'String', default: '/my/other/parameter' });

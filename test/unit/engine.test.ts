@@ -40,7 +40,7 @@ describe('the catalog', () => {
   test('every rule is checked exactly once, per service or per namespace', () => {
     const checked = [...SERVICE_RULES, ...NAMESPACE_RULES].map((r) => r.id);
     expect([...checked].sort()).toEqual(ALL_RULES.map((r) => r.id).sort());
-    expect(new Set(checked).size).toBe(44);
+    expect(new Set(checked).size).toBe(49);
     expect(ServiceConnectRules.RULE_IDS).toEqual(ALL_RULES.map((r) => r.id));
   });
 });

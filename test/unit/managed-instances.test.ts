@@ -1,7 +1,8 @@
 // @floor-skip: ECS Managed Instances capacity providers need aws-cdk-lib newer than the floor 2.178.0.
 import { App, Fn, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { managedInstancesProviders } from '../../src/rules/collect';
+import { appCapacityProviders, managedInstancesProviders } from '../../src/rules/collect';
+import { AppWiring } from '../../src/topology/wiring';
 
 /*
  * Which ECS Managed Instances capacity providers of the app a service's capacity provider strategy names: by
@@ -56,5 +57,22 @@ test('no strategy, an empty one, one given as an intrinsic, or a null entry from
   managed(stack, 'Managed', 'managed');
   const services = [undefined, [], Fn.getAtt('Elsewhere', 'Strategy'), [null]].map((strategy, i) =>
     new ecs.CfnService(stack, `Service${i}`, { capacityProviderStrategy: strategy as any }));
-  expect(services.map(managedInstancesProviders)).toEqual([[], [], [], []]);
+  expect(services.map((s) => managedInstancesProviders(s))).toEqual([[], [], [], []]);
+});
+
+test('the app wiring finds the providers once it is planned, and its answer equals the walk of the tree', () => {
+  // GIVEN two providers, one in another stack, and a provider that is not Managed Instances
+  const { app, stack, managed } = setup();
+  managed(stack, 'One');
+  managed(new Stack(app, 'Other'), 'Two');
+  new ecs.CfnCapacityProvider(stack, 'Asg', { autoScalingGroupProvider: { autoScalingGroupArn: 'arn:aws:autoscaling:::asg' } });
+  const wiring = AppWiring.of(stack);
+  const paths = (providers: ecs.CfnCapacityProvider[]) => providers.map((p) => p.node.path);
+  // THEN before the plan, each call walks the tree; after it, the answer is kept (a provider added later is not seen)
+  expect(paths(wiring.capacityProviders())).toEqual(paths(appCapacityProviders(app)));
+  wiring.edges();
+  const kept = wiring.capacityProviders();
+  expect(paths(kept)).toEqual(['Stack/One', 'Other/Two']);
+  managed(stack, 'Late');
+  expect(wiring.capacityProviders()).toBe(kept);
 });

@@ -287,6 +287,36 @@ describe('the plan', () => {
     expect(resources(stack, 'AWS::EC2::SecurityGroupIngress')).toHaveLength(1);
   });
 
+  test('across stacks, ordered calls become one stack dependency per pair of stacks, and no DependsOn', () => {
+    // GIVEN three clients in one stack calling three servers in another (the namespace ARN is literal: no reference)
+    const app = new App();
+    const [first, second] = ['First', 'Second'].map((id) => new Stack(app, id));
+    const ns = namespace(first, 'Namespace', { arn: ARN });
+    const servers = ['A', 'B', 'C'].map((id) => fake(first, id, ns, { listenPorts: [8080], groups: [] }));
+    const clients = ['X', 'Y', 'Z'].map((id) => fake(second, id, ns, { groups: [] }));
+    clients.forEach((client) => servers.forEach((server) => client.connectTo(server)));
+    const added: string[] = [];
+    const proto = Stack.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const spied = ['addStackDependency', 'addDependency'].filter((name) => typeof proto[name] === 'function');
+    const originals = spied.map((name) => [name, proto[name]] as const);
+    spied.forEach((name) => {
+      const original = proto[name];
+      proto[name] = function (this: Stack, ...args: unknown[]) {
+        added.push(`${this.node.id}->${(args[0] as Stack).node.id}`);
+        return original.apply(this, args);
+      };
+    });
+    try {
+      app.synth();
+    } finally {
+      originals.forEach(([name, original]) => { proto[name] = original; });
+    }
+    // THEN the library asked for the dependency once, and the second stack deploys after the first
+    expect(added.filter((d) => d === 'Second->First')).toHaveLength(1);
+    expect(second.dependencies).toEqual([first]);
+    expect(clients.map((client) => dependsOn(second, client))).toEqual([[], [], []]);
+  });
+
   test('an edge: its ends, the server\'s listen ports once each, and no shared group', () => {
     const { stack, ns, wiring } = setup();
     const api = fake(stack, 'Api', ns, { listenPorts: [8080, 9090, 8080] });
