@@ -1,6 +1,7 @@
 // Runs cfn-lint, once, over every template the project synthesizes: the example app (cdk.out, from
 // `npx cdk synth`; synthesized here when cdk.out has none), every recipe under examples/recipes (each
-// variant, synthesized to a scratch directory) and the committed integration snapshots. Fails on any
+// variant, synthesized to a scratch directory), the App Mesh fixtures of test/migrate as AppMeshConversion
+// converts them, and the committed integration snapshots. Fails on any
 // error, and on any warning not listed in IGNORED. Informational findings are printed, never fatal.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -9,6 +10,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { accessLogs } from '../examples/recipes/access-logs';
 import { adopt } from '../examples/recipes/adopt';
+import { appMeshCutover } from '../examples/recipes/app-mesh-cutover';
 import { blueGreen } from '../examples/recipes/blue-green';
 import { canary } from '../examples/recipes/canary';
 import { ec2Capacity } from '../examples/recipes/ec2-capacity';
@@ -22,6 +24,7 @@ import { sharedNamespace } from '../examples/recipes/shared-namespace';
 import { tls } from '../examples/recipes/tls';
 import { twoNamespaces } from '../examples/recipes/two-namespaces';
 import { ShopStack } from '../examples/shop';
+import { convertedFixtures } from '../test/migrate/converted';
 
 const root = path.join(__dirname, '..');
 
@@ -61,6 +64,11 @@ const IGNORED: readonly Ignored[] = [
     reason: 'the waiter state machine of an integ-tests-alpha assertion (`waitForAssertions`) depends on its role explicitly; the library makes no state machine',
   },
   {
+    check: 'W3696',
+    types: ['AWS::AppMesh::Mesh', 'AWS::AppMesh::VirtualNode', 'AWS::AppMesh::VirtualService', 'AWS::AppMesh::VirtualRouter', 'AWS::AppMesh::Route'],
+    reason: 'the App Mesh cutover recipe keeps the old copy of the app on App Mesh until the cutover is done; the library never creates App Mesh resources, and removes them from what it converts',
+  },
+  {
     check: 'W3010',
     types: ['AWS::EC2::Subnet'],
     reason: 'a recipe\'s VPC in a stack with an account and region gets the dummy Availability Zones of a context lookup without credentials; the library makes no subnets',
@@ -74,6 +82,7 @@ const SHARED_NAMESPACE_ARN = 'arn:aws:servicediscovery:us-east-1:123456789012:na
 const RECIPES: Record<string, (app: App) => unknown> = {
   'access-logs': accessLogs,
   'adopt-before': (app) => adopt(app, false),
+  'app-mesh-cutover': (app) => appMeshCutover(app, 10),
   'adopt': (app) => adopt(app, true),
   'blue-green': blueGreen,
   'canary': canary,
@@ -117,11 +126,16 @@ try {
     recipe(app);
     return templatesIn(app.synth().directory);
   });
+  // The App Mesh fixtures of test/migrate, each converted by AppMeshConversion as a new copy.
+  const converted = Object.entries(convertedFixtures()).flatMap(([name, build]) => {
+    const app = build({ outdir: path.join(scratch, `converted-${name}`) });
+    return templatesIn(app.synth().directory);
+  });
   const snapshots = fs.readdirSync(path.join(root, 'test')).filter((d) => /^integ\..+\.ts\.snapshot$/.test(d)).sort()
     .flatMap((d) => templatesIn(path.join(root, 'test', d)))
     // integ-runner's assertion stack of a test without assertions has no resources: CloudFormation never gets it
     .filter((file) => JSON.parse(fs.readFileSync(file, 'utf8')).Resources !== undefined);
-  const files = [...example, ...recipes, ...snapshots];
+  const files = [...example, ...recipes, ...converted, ...snapshots];
 
   const run = spawnSync('cfn-lint', ['--format', 'json', '--', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.error || (run.status !== 0 && !run.stdout.trim().startsWith('['))) {
@@ -149,7 +163,7 @@ try {
   const failing = findings.filter((f) => f.Level !== 'Informational' && !ignored(f));
   findings.filter((f) => f.Level === 'Informational').forEach((f) => console.log(`info: ${describe(f)}`));
   failing.forEach((f) => console.error(`${f.Level.toLowerCase()}: ${describe(f)}`));
-  console.log(`cfn-lint: ${files.length} templates (${example.length} example, ${recipes.length} recipe, ${snapshots.length} snapshot), `
+  console.log(`cfn-lint: ${files.length} templates (${example.length} example, ${recipes.length} recipe, ${converted.length} converted App Mesh fixture, ${snapshots.length} snapshot), `
     + `${failing.length} failing finding(s), ${findings.length - failing.length} ignored or informational`);
   process.exitCode = failing.length > 0 ? 1 : 0;
 } finally {

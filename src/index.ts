@@ -16,3 +16,4 @@ export * from './monitoring/dashboard';
 export { RuleSeverity } from './rules/rule';
 export { ServiceConnectRules } from './rules/index';
 export * from './migrate/app-mesh-migration-plan';
+export * from './migrate/app-mesh-conversion';

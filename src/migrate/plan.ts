@@ -85,6 +85,8 @@ export interface MigrationPlan {
 export interface PlanOptions {
   /** The Service Connect namespace name per mesh; the mesh name when absent. */
   readonly namespaceName?: string;
+  /** Per weighted route (by construct path), the target node that takes the virtual service name instead of the heaviest. */
+  readonly keepTargets?: Record<string, string>;
 }
 
 /** A name as a Service Connect discovery name: a-z, 0-9, `_` and `-`, not starting with `-`, at most 64 characters. */
@@ -241,7 +243,9 @@ export function planMigration(facts: AppMeshFacts, options: PlanOptions = {}): M
       // The target that takes the most traffic, preferring routes that match nothing in particular.
       const candidates = [...routes].sort((a, b) => a.matches.length - b.matches.length)
         .flatMap((route) => route.targets.map((target) => ({ route, target })));
-      const primary = candidates.reduce<typeof candidates[number] | undefined>(
+      // A target the user chose to keep wins over the heaviest.
+      const kept = candidates.find((c) => options.keepTargets?.[c.route.path] === c.target.node);
+      const primary = kept ?? candidates.reduce<typeof candidates[number] | undefined>(
         (best, c) => best === undefined || c.target.weight > best.target.weight ? c : best, undefined);
       const node = primary ? nodeByKey.get(key(service.mesh, primary.target.node)) : undefined;
       if (node && primary) {

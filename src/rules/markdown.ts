@@ -1,6 +1,6 @@
 import { ALL_RULES, RETIRED_RULES, RetiredRule } from './catalog';
 import { RuleInfo } from './rule';
-import { MIGRATION_RULES, MigrationRule } from '../migrate/rules';
+import { CONVERSION_RULES, ConversionRule, MIGRATION_RULES, MigrationRule } from '../migrate/rules';
 
 /** Escapes a table cell. */
 function cell(text: string): string {
@@ -10,7 +10,13 @@ function cell(text: string): string {
 /** RULES.md: the catalog as a table, generated from the rules' own data, and the retired rules. */
 export function renderRulesMarkdown(
   rules: RuleInfo[] = ALL_RULES, retired: RetiredRule[] = RETIRED_RULES, migration: MigrationRule[] = MIGRATION_RULES,
+  conversion: ConversionRule[] = CONVERSION_RULES,
 ): string {
+  const converts: Record<MigrationRule['conversion'], string> = {
+    decision: 'error until a decision is recorded',
+    warning: 'warning',
+    handled: 'done by the conversion',
+  };
   const lines = [
     '<!-- Generated from src/rules by `npx projen docgen:rules`. Do not edit. -->',
     '# Rules',
@@ -51,9 +57,21 @@ export function renderRulesMarkdown(
     '**warning** (the plan changes nothing, so it fails nothing) with the id `cdk-service-connect:<Id>`, on the App',
     'Mesh, ECS or IAM resource it is about; `Annotations.of(scope).acknowledgeWarning(...)` acknowledges it.',
     '',
-    '| Id | Severity | Triggered when | Fix | Source |',
-    '| --- | --- | --- | --- | --- |',
-    ...migration.map((r) => `| \`${r.id}\` | warning | ${cell(r.trigger)} | ${cell(r.fix)} | ${cell(r.source)} |`),
+    '`AppMeshConversion` converts past a finding as the "Conversion" column says: an **error** (which fails synth)',
+    'until `decisions` records a decision for it, a **warning** like the plan\'s, or done by the conversion itself.',
+    '',
+    '| Id | Severity | Conversion | Triggered when | Fix | Source |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...migration.map((r) => `| \`${r.id}\` | warning | ${converts[r.conversion]} | ${cell(r.trigger)} | ${cell(r.fix)} | ${cell(r.source)} |`),
+    '',
+    '## App Mesh conversion errors',
+    '',
+    'Errors of `AppMeshConversion` about its own input; each fails synth with the rule id, the construct path, the',
+    'value found and the fix.',
+    '',
+    '| Id | Severity | Triggered when | Fix |',
+    '| --- | --- | --- | --- |',
+    ...conversion.map((r) => `| \`${r.id}\` | error | ${cell(r.trigger)} | ${cell(r.fix)} |`),
     '',
   ];
   return lines.join('\n');

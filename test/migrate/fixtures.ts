@@ -2,7 +2,7 @@
  * App Mesh apps the migration plan is tested on. Each is rebuilt, in our own code, from the facts of a public
  * App Mesh CDK app (names, ports, routes, discovery, Envoy wiring); the comment above each says which.
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, AppProps, Duration, Stack } from 'aws-cdk-lib';
 import * as appmesh from 'aws-cdk-lib/aws-appmesh';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -45,8 +45,8 @@ function appMeshProxy(appPort: number): ecs.AppMeshProxyConfiguration {
  * discovery in the private DNS namespace `local`, Envoy with X-Ray tracing. L2 App Mesh, mesh and services
  * in separate stacks (cross-stack references).
  */
-export function handsOnApp(): App {
-  const app = new App();
+export function handsOnApp(props?: AppProps): App {
+  const app = new App(props);
   const meshStack = new Stack(app, 'MeshStack');
   const vpc = vpcOf(meshStack);
   const dns = new servicediscovery.PrivateDnsNamespace(meshStack, 'Namespace', { name: 'local', vpc });
@@ -91,14 +91,14 @@ export function handsOnApp(): App {
 
 /**
  * After subfuzion/enable-appmesh (cdk/lib/mesh-demo-stack.ts), the Color App, written with L1 resources only:
- * a `gateway` app (an ordinary virtual node, not an App Mesh gateway) calling `colorteller.mesh.local`
+ * a `gateway` app (each service with a security group of its own; an ordinary virtual node, not an App Mesh gateway) calling `colorteller.mesh.local`
  * on 8080, a router `colorteller-vr` spreading it over the blue, green and red colortellers; Envoy named by
  * APPMESH_VIRTUAL_NODE_NAME; the AWSAppMeshEnvoyAccess managed policy on the task role. Here blue's task
  * has Envoy, green's service is found by its DNS name only, red runs nowhere in the app, and the gateway
  * task is an EC2 task without task memory.
  */
-export function colorAppL1(): App {
-  const app = new App();
+export function colorAppL1(props?: AppProps): App {
+  const app = new App(props);
   const stack = new Stack(app, 'ColorApp');
   const mesh = new appmesh.CfnMesh(stack, 'Mesh', { meshName: 'demo', spec: { egressFilter: { type: 'ALLOW_ALL' } } });
   const ns = new servicediscovery.CfnPrivateDnsNamespace(stack, 'Namespace', { name: 'mesh.local', vpc: 'vpc-12345678' });
@@ -166,11 +166,13 @@ export function colorAppL1(): App {
       name: name === 'gateway' ? 'gateway' : name === 'blue' ? 'colorteller' : `colorteller-${name}`,
       dnsConfig: { namespaceId: ns.attrId, dnsRecords: [{ type: 'A', ttl: 10 }] },
     });
+    const group = new ec2.CfnSecurityGroup(stack, `${name}SecurityGroup`, { groupDescription: `${name} tasks`, vpcId: 'vpc-12345678' });
     new ecs.CfnService(stack, `${name}Service`, {
       cluster: 'demo',
       taskDefinition: task(name, envoy, onEc2).ref,
       desiredCount: 1,
       launchType: onEc2 ? 'EC2' : 'FARGATE',
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-12345678'], securityGroups: [group.attrGroupId] } },
       serviceRegistries: [{ registryArn: registry.attrArn }],
     });
   }
@@ -183,8 +185,8 @@ export function colorAppL1(): App {
  * to `node` (which calls it: a cycle), matched, gRPC and retrying routes, mutual TLS with SDS and file
  * certificates, a JSON access log, a virtual service without provider, and a virtual gateway with gateway routes.
  */
-export function integMeshApp(): App {
-  const app = new App();
+export function integMeshApp(props?: AppProps): App {
+  const app = new App(props);
   const stack = new Stack(app, 'mesh-stack');
   const mesh = new appmesh.Mesh(stack, 'mesh', { meshName: 'mesh' });
   const router = mesh.addVirtualRouter('router', { virtualRouterName: 'router', listeners: [appmesh.VirtualRouterListener.http()] });
@@ -255,8 +257,8 @@ export function integMeshApp(): App {
  * app container depending on Envoy, and the Envoy grant. The call from name back to greeter is ours, to make
  * a cycle.
  */
-export function extensionStyleApp(): App {
-  const app = new App();
+export function extensionStyleApp(props?: AppProps): App {
+  const app = new App(props);
   const stack = new Stack(app, 'Greeter');
   const vpc = vpcOf(stack);
   const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
