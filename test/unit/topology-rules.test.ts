@@ -1,5 +1,5 @@
 import { serviceFacts } from './facts';
-import { connectAcrossNamespaces, connectCycle, crossVpcConnectivity, sharedSecurityGroup } from '../../src/rules/topology-rules';
+import { connectAcrossNamespaces, connectCycle, crossAccountIngress, crossVpcConnectivity, sharedSecurityGroup } from '../../src/rules/topology-rules';
 
 describe('ConnectCycle', () => {
   test('reports a service cycle as the path around it', () => {
@@ -59,5 +59,16 @@ describe('SharedSecurityGroup', () => {
       { problem: 'the server App/Stack/Db is in a security group this service is in too, so the library opens nothing between them', value: 'security group App/Stack/Common' },
     ]);
     expect(sharedSecurityGroup.check(serviceFacts())).toEqual([]);
+  });
+});
+
+describe('CrossAccountIngress', () => {
+  test('names both accounts for each server in another account, and nothing for the others', () => {
+    const servers = [{ path: 'Owner/Api', otherAccount: '111111111111' }, { path: 'Consumer/Local', sameVpc: true }];
+    expect(crossAccountIngress.check(serviceFacts({ account: '222222222222', servers }))).toEqual([{
+      problem: 'the server Owner/Api is in another account, so the library adds no security-group rule for this call',
+      value: 'client account 222222222222, server account 111111111111',
+    }]);
+    expect(crossAccountIngress.check(serviceFacts({ servers: [{ path: 'Consumer/Local' }] }))).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { IServiceConnectNamespace, IServiceConnectServer, IServiceConnectService, ServiceConnectRules } from '../../src';
 import { EdgeStatus } from '../../src/topology/plan';
-import { AppWiring, DeclaredEdge, WiringMember } from '../../src/topology/wiring';
+import { AppWiring, DeclaredEdge, otherAccount, WiringMember } from '../../src/topology/wiring';
 
 /*
  * The app model on bare constructs: each service is a plain construct with security groups and, when the
@@ -34,6 +34,7 @@ interface FakeOptions {
   readonly listenPorts?: number[];
   readonly callerNames?: boolean;
   readonly settle?: () => void;
+  readonly wired?: () => void;
   readonly prerequisites?: IConstruct[];
 }
 
@@ -73,6 +74,7 @@ function fake(scope: Construct, id: string, ns: IServiceConnectNamespace, option
     memberFacts: () => { throw new Error('not needed by the wiring'); },
     maxTaskCount: () => 1,
     settle: options.settle,
+    wired: options.wired,
     callerNames: options.callerNames === false ? undefined : () => ({ serviceName: construct.node.id }) as any,
   };
   AppWiring.of(construct).addService(member);
@@ -312,6 +314,39 @@ describe('the plan', () => {
     expect(added.filter((d) => d === 'Second->First')).toHaveLength(1);
     expect(second.dependencies).toEqual([first]);
     expect(clients.map((client) => dependsOn(second, client))).toEqual([[], [], []]);
+  });
+
+  test('members hear once, after the plan is rendered, that the call graph is final', () => {
+    const { app, stack, ns, wiring } = setup();
+    const heard: string[] = [];
+    const api = fake(stack, 'Api', ns, { listenPorts: [8080], wired: () => heard.push(`Api saw ${wiring.planned}`) });
+    fake(stack, 'Web', ns, { wired: () => heard.push('Web') }).connectTo(api);
+    expect(heard).toEqual([]);
+    wiring.edges();
+    wiring.edges();
+    app.synth();
+    expect(heard.sort()).toEqual(['Api saw true', 'Web']);
+  });
+
+  test('across accounts: the edge is planned and ordered, but opens no port and renders no rule', () => {
+    // GIVEN a client in one account calling a server in another
+    const app = new App();
+    const owner = new Stack(app, 'Owner', { env: { account: '111111111111', region: 'us-east-1' } });
+    const consumer = new Stack(app, 'Consumer', { env: { account: '222222222222', region: 'us-east-1' } });
+    const ns = namespace(owner, 'Namespace', { arn: ARN });
+    const api = fake(owner, 'Api', ns, { listenPorts: [8080] });
+    const web = fake(consumer, 'Web', ns);
+    web.connectTo(api);
+    const wiring = AppWiring.of(owner);
+    // THEN
+    expect(wiring.edgesFrom(web.service).map((e) => [e.status, e.ordered, e.ports])).toEqual([[EdgeStatus.OK, true, []]]);
+    app.synth();
+    expect([owner, consumer].flatMap((s) => resources(s, 'AWS::EC2::SecurityGroupIngress'))).toEqual([]);
+    expect(consumer.dependencies).toContain(owner);
+    // AND otherAccount names the other stack's account only when both are literal and differ
+    const agnostic = new Stack(app, 'Agnostic');
+    expect([otherAccount(web.service, api.service), otherAccount(api.service, web.service), otherAccount(api.service, api.service),
+      otherAccount(agnostic, api.service), otherAccount(api.service, agnostic)]).toEqual(['111111111111', '222222222222', undefined, undefined, undefined]);
   });
 
   test('an edge: its ends, the server\'s listen ports once each, and no shared group', () => {
