@@ -83,6 +83,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
   private readonly cfnService: ecs.CfnService;
   /** The configuration the library renders, installed in place of the L2's. */
   private readonly rendered: IResolvable;
+  /** The configuration `rendered` produced, once: the order settles from it, and the template holds it. */
+  private renderedOnce?: { readonly value: unknown };
   /** What the service's configuration property held before the library's: the L2's own, or a user's. */
   private previous: unknown;
   private readonly wiring: AppWiring;
@@ -124,7 +126,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     this.namespace = this.findNamespace(props.namespace);
 
     // Step 2: the Service Connect configuration, rendered at synth from the finished app.
-    this.rendered = Lazy.any({ produce: () => this.renderConfiguration() });
+    this.rendered = Lazy.any({ produce: () => this.renderedConfiguration() });
     this.cfnService.serviceConnectConfiguration = this.rendered;
     // A configuration of the service's own that already logs keeps its logs, unless proxyLogs asks otherwise.
     // An attached task definition without an execution role gets none by default: adding one would
@@ -343,7 +345,12 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
    * DependsOn is a cfn-lint warning, W3005). Runs once the configuration is settled.
    */
   private settleOrder(): void {
-    const implied = new Set<IConstruct>(referencedElements(this.cfnService, this.cfnService.serviceConnectConfiguration));
+    // Only the namespace can be referred to, unless an endpoint has TLS (its role, key and authority): resolving
+    // the namespace alone spares a resolution of the whole configuration per service.
+    const config = this.renderedConfiguration();
+    const tls = (this.givenEndpoints ?? []).some((ep) => ep.tls !== undefined);
+    const namespaceOnly = !tls && typeof config === 'object' && config !== null && !Token.isUnresolved(config) && 'namespace' in config;
+    const implied = new Set<IConstruct>(referencedElements(this.cfnService, namespaceOnly ? (config as { namespace: unknown }).namespace : config));
     orderTlsDeletion(this.cfnService, this.givenEndpoints ?? [], implied);
     // The ECS API rejects a Service Connect configuration whose namespace does not exist yet. The
     // configuration usually refers to the namespace's ARN, which orders the two; one that names it by a
@@ -538,6 +545,12 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     return this.service instanceof ecs.Ec2Service ? ecs.LaunchType.EC2
       : this.service instanceof ecs.FargateService ? ecs.LaunchType.FARGATE
         : this.taskDefinition.isFargateCompatible ? ecs.LaunchType.FARGATE : ecs.LaunchType.EC2;
+  }
+
+  /** The configuration the library renders, produced once (what the `rendered` Lazy caches). */
+  private renderedConfiguration(): unknown {
+    this.renderedOnce ??= { value: this.renderConfiguration() };
+    return this.renderedOnce.value;
   }
 
   private renderConfiguration(): unknown {

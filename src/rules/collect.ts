@@ -69,6 +69,14 @@ function l1Casing(value: unknown): any {
  * resolved, with the L1's property names (`containerDefinitions`, `serviceConnectConfiguration`).
  */
 export function templateView(resource: CfnResource): Record<string, any> {
+  return l1Casing(renderedProperties(resource));
+}
+
+/**
+ * The properties of a resource as the template will hold them, property overrides included, tokens
+ * resolved, with CloudFormation's property names (`ContainerDefinitions`): what `templateView` converts.
+ */
+export function renderedProperties(resource: CfnResource): Record<string, any> {
   const stack = Stack.of(resource);
   let rendered: any;
   try {
@@ -76,10 +84,23 @@ export function templateView(resource: CfnResource): Record<string, any> {
     rendered = stack.resolve((resource as unknown as { _toCloudFormation(): object })._toCloudFormation());
   } catch {
     // Properties aws-cdk-lib's own validation refuses (it fails the synth with its message): read them as they were given.
-    return stack.resolve((resource as unknown as { cfnProperties: Record<string, unknown> }).cfnProperties) ?? {};
+    return pascalCasing(stack.resolve((resource as unknown as { cfnProperties: Record<string, unknown> }).cfnProperties) ?? {});
   }
   const [entry] = Object.values(rendered?.Resources ?? {}) as Array<{ Properties?: Record<string, unknown> }>;
-  return l1Casing(entry?.Properties ?? {});
+  return entry?.Properties ?? {};
+}
+
+/** Properties as given to an L1 (`containerDefinitions`), with CloudFormation's names; the L1's own casing is L1 casing's inverse. */
+function pascalCasing(value: unknown): any {
+  if (Array.isArray(value)) {
+    return value.map(pascalCasing);
+  }
+  if (value === null || typeof value !== 'object' || Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'))) {
+    return value;
+  }
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, v]) => [
+    key.charAt(0).toUpperCase() + key.slice(1), MAP_PROPERTIES.includes(key.charAt(0).toUpperCase() + key.slice(1)) ? v : pascalCasing(v),
+  ]));
 }
 
 /** The containers of a task definition resource, as CloudFormation gets them (tokens resolved, overrides applied). */
@@ -92,16 +113,17 @@ export function renderedContainers(resource: ecs.CfnTaskDefinition, view: Record
 export function cfnTaskFacts(resource: ecs.CfnTaskDefinition, managed: boolean): TaskFacts {
   let containerMemoryMiB = 0;
   let containerCpu = 0;
-  const view = templateView(resource);
+  // CloudFormation's names, read directly: converting every container to the L1's casing cost more than the rest.
+  const view = renderedProperties(resource);
   // Containers given as an intrinsic (e.g. `Fn::If`) cannot be summed: the rules that need the sums skip them.
-  const rendered: unknown = view.containerDefinitions;
+  const rendered: unknown = view.ContainerDefinitions;
   let containerValuesUnresolved = rendered !== undefined && !Array.isArray(rendered);
-  for (const container of renderedContainers(resource, view)) {
+  for (const container of Array.isArray(rendered) ? rendered : []) {
     if (typeof container !== 'object' || container === null) {
       containerValuesUnresolved = true;
       continue;
     }
-    const sums = [[container.memory, (n: number) => containerMemoryMiB += n], [container.cpu, (n: number) => containerCpu += n]] as const;
+    const sums = [[container.Memory, (n: number) => containerMemoryMiB += n], [container.Cpu, (n: number) => containerCpu += n]] as const;
     for (const [value, add] of sums) {
       if (value === undefined) {
         continue;
@@ -114,13 +136,13 @@ export function cfnTaskFacts(resource: ecs.CfnTaskDefinition, managed: boolean):
       }
     }
   }
-  const osFamily = view.runtimePlatform?.operatingSystemFamily;
-  const networkMode = view.networkMode;
+  const osFamily = view.RuntimePlatform?.OperatingSystemFamily;
+  const networkMode = view.NetworkMode;
   return {
     path: resource.node.scope?.node.defaultChild === resource ? resource.node.scope.node.path : resource.node.path,
-    cpu: taskSizeOf(view.cpu, 'vCPU'),
-    memoryMiB: taskSizeOf(view.memory, 'GB'),
-    memorySet: view.memory !== undefined,
+    cpu: taskSizeOf(view.Cpu, 'vCPU'),
+    memoryMiB: taskSizeOf(view.Memory, 'GB'),
+    memorySet: view.Memory !== undefined,
     containerMemoryMiB,
     containerCpu,
     containerValuesUnresolved,
