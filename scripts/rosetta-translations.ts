@@ -18,7 +18,7 @@ import * as path from 'path';
  * Properties whose type is a map in every language, so a map literal is their correct translation:
  * IAM policy conditions (`PolicyStatementProps.conditions`, `{ [key: string]: any }`).
  */
-const MAP_TYPED = /\bConditions\s*[:=]/;
+const MAP_TYPED = /\b(Conditions|Properties)\s*[:=]|"String(Equals|Like)"\s*:/;
 
 const root = path.join(__dirname, '..');
 const env = { ...process.env, JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1' };
@@ -63,8 +63,10 @@ for (const snippet of snippets) {
       problems.push(`${snippet.where} (${language}): no translation`);
       continue;
     }
+    // String literals are left out, multi-line ones and others: a recipe may hold a Lambda function's JavaScript source in one.
+    const lines = withoutMultilineStrings(code).split('\n');
     for (const [pattern, what] of artefacts(language)) {
-      for (const line of code.split('\n').filter((l) => pattern.test(l) && !MAP_TYPED.test(l))) {
+      for (const line of lines.filter((l) => pattern.test(withoutStrings(l)) && !MAP_TYPED.test(l))) {
         problems.push(`${snippet.where} (${language}): ${what}: ${line.trim()}`);
       }
     }
@@ -92,6 +94,16 @@ for where, source in json.load(sys.stdin):
 const pythonSnippets = snippets.filter((s) => s.translations.python).map((s) => [s.where, s.translations.python]);
 const pythonProblems = execFileSync('python3', ['-c', PYTHON_CHECK], { input: JSON.stringify(pythonSnippets), encoding: 'utf8' });
 problems.push(...pythonProblems.split('\n').filter((line) => line.trim()));
+
+/** Code without its multi-line string literals: Python and Java triple quotes, Go raw strings, C# verbatim strings. */
+function withoutMultilineStrings(code: string): string {
+  return code.replace(/"""[\s\S]*?"""|`[\s\S]*?`|@"(?:[^"]|"")*"/g, '""');
+}
+
+/** A line with the contents of its string literals removed. */
+function withoutStrings(line: string): string {
+  return line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+}
 
 /** Lines that betray a translation rosetta could not do properly, by language. */
 function artefacts(language: Language): Array<[RegExp, string]> {

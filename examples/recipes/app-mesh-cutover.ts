@@ -116,12 +116,9 @@ export function appMeshCutover(app: App, greenPercent: number): Stack {
   listener.connections.allowDefaultPortFrom(ec2.Peer.ipv4(vpc.vpcCidrBlock), 'clients in the VPC');
   const blueTargets = new elbv2.ApplicationTargetGroup(stack, 'BlueTargets', { vpc, port: 80, protocol: elbv2.ApplicationProtocol.HTTP, targets: [blueWeb] });
   const greenTargets = new elbv2.ApplicationTargetGroup(stack, 'GreenTargets', { vpc, port: 80, protocol: elbv2.ApplicationProtocol.HTTP, targets: [greenWeb] });
-  listener.addAction('Cutover', {
-    action: elbv2.ListenerAction.weightedForward([
-      { targetGroup: blueTargets, weight: 100 - greenPercent },
-      { targetGroup: greenTargets, weight: greenPercent },
-    ]),
-  });
+  const blueWeight: elbv2.WeightedTargetGroup = { targetGroup: blueTargets, weight: 100 - greenPercent };
+  const greenWeight: elbv2.WeightedTargetGroup = { targetGroup: greenTargets, weight: greenPercent };
+  listener.addAction('Cutover', { action: elbv2.ListenerAction.weightedForward([blueWeight, greenWeight]) });
 
   // Green's health in one alarm with a name of ours: the gate reads it by name, so that the listener, which
   // green's services wait for, does not wait for green's alarms.
