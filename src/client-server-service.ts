@@ -29,10 +29,14 @@ import {
   IServiceConnectNamespace, IServiceConnectServer, ServiceConnectMetricOptions, ServiceConnectTargetMetricOptions,
 } from './types';
 
-/** The HTTP status classes other than 5xx: with the 5xx, every response with a status. */
-const OTHER_STATUS_CLASSES = [
-  MetricName.HTTP_CODE_TARGET_2XX_COUNT, MetricName.HTTP_CODE_TARGET_3XX_COUNT, MetricName.HTTP_CODE_TARGET_4XX_COUNT,
+/** The HTTP status classes, the 5xx first: together, every response with a status. */
+const STATUS_CLASSES = [
+  MetricName.HTTP_CODE_TARGET_5XX_COUNT, MetricName.HTTP_CODE_TARGET_2XX_COUNT, MetricName.HTTP_CODE_TARGET_3XX_COUNT, MetricName.HTTP_CODE_TARGET_4XX_COUNT,
 ];
+/** The ids of the status classes' metrics in a caller's 5xx-rate alarm: `e`, the 5xx, first. */
+const STATUS_IDS = ['e', 'o2', 'o3', 'o4'];
+/** Every response of the caller: the sum of its status classes, a class with no datapoint counted as none. */
+const ALL_RESPONSES = STATUS_IDS.map((id) => `FILL(${id}, 0)`).join(' + ');
 
 /** CloudWatch's limit on metrics in an alarm on metric math (a hard limit). */
 const MAX_ALARM_METRICS = 10;
@@ -268,9 +272,10 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
       this.http5xxRateCallerAlarms.push(new cloudwatch.Alarm(composite, id, {
         ...alarmOptions,
         metric: new cloudwatch.MathExpression({
-          // The other classes apart from the 5xx: one metric of each class, so one caller's alarm uses four.
-          expression: 'IF(errors + others > 0, 100 * errors / (errors + others), 0)',
-          usingMetrics: { errors: of([MetricName.HTTP_CODE_TARGET_5XX_COUNT]), others: of(OTHER_STATUS_CLASSES) },
+          // The 5xx over every status class of the caller's responses, a class with no datapoint counted as
+          // none: one expression over four metrics, of the ten CloudWatch allows in an alarm on metric math.
+          expression: `IF(${ALL_RESPONSES} > 0, 100 * FILL(e, 0) / (${ALL_RESPONSES}), 0)`,
+          usingMetrics: Object.fromEntries(of(STATUS_CLASSES).metricsOf(caller).map((metric, i) => [STATUS_IDS[i], metric])),
           label: `HTTP 5xx rate (%) as ${caller.path} sees it`,
           period,
         }),

@@ -158,21 +158,29 @@ export class CallerSumMetric implements cloudwatch.IMetric {
   /** The expression with the given callers; its metric ids name each caller, so it tells which callers it counts. */
   public expressionOf(callers: CallerNames[]): { expression: string; usingMetrics: Record<string, cloudwatch.IMetric> } {
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
-    const { metricNames, discoveryName, options } = this.props;
+    const { metricNames, discoveryName } = this.props;
     const statistic = this.statistic;
     const terms: string[] = [];
     for (const caller of callers) {
-      for (const metricName of metricNames) {
-        const id = `m${shortHash([this.source.scope.node.path, discoveryName, metricName, statistic, caller.path].join('\u0000'))}`;
-        usingMetrics[id] = serviceConnectMetric(metricName, {
-          ClusterName: this.dimension(caller.clusterName, caller.path),
-          ServiceName: this.dimension(caller.serviceName, caller.path),
-          TargetDiscoveryName: discoveryName,
-        }, { period: this.period, statistic, unit: options.unit });
+      this.metricsOf(caller).forEach((metric, i) => {
+        const id = `m${shortHash([this.source.scope.node.path, discoveryName, metricNames[i], statistic, caller.path].join('\u0000'))}`;
+        usingMetrics[id] = metric;
         terms.push(this.combine === 'SUM' ? `FILL(${id}, 0)` : id);
-      }
+      });
     }
     return { expression: `${this.combine}([${terms.join(', ')}])`, usingMetrics };
+  }
+
+  /** The caller's own metrics, one per metric name, in order: the `TargetDiscoveryName, ServiceName, ClusterName` set. */
+  public metricsOf(caller: CallerNames): cloudwatch.Metric[] {
+    const { metricNames, discoveryName, options } = this.props;
+    const statistic = this.statistic;
+    const dimensions = {
+      ClusterName: this.dimension(caller.clusterName, caller.path),
+      ServiceName: this.dimension(caller.serviceName, caller.path),
+      TargetDiscoveryName: discoveryName,
+    };
+    return metricNames.map((metricName) => serviceConnectMetric(metricName, dimensions, { period: this.period, statistic, unit: options.unit }));
   }
 
   /** Whether a rendering counted other callers than `callers` (none counts as other callers than some). */
