@@ -2,8 +2,8 @@
 // the same topology, at N = 50, 500 and 2000 services (BENCH_SIZES), in each scenario (BENCH_SCENARIOS:
 // base, spot, alarms, wide; see bench/topology.ts), alternating A/B, each run in a fresh process.
 // Also checks that both variants produce the same ECS services, Service Connect configurations (the
-// namespace by name, the proxy's log configuration), capacity provider strategies, ordering edges,
-// ingress rules and alarms, so that the comparison is of equal work.
+// namespace by name, the proxy's log configuration), capacity provider strategies, deployment circuit
+// breakers, ordering edges, ingress rules and alarms, so that the comparison is of equal work.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -72,6 +72,7 @@ function work(dir: string) {
           sc: { ...rest, Namespace: namespaceOf(reference), LogConfiguration: logConfiguration },
           launchType: r.Properties.LaunchType,
           capacityProviderStrategy: r.Properties.CapacityProviderStrategy,
+          circuitBreaker: r.Properties.DeploymentConfiguration?.DeploymentCircuitBreaker,
           serviceName: r.Properties.ServiceName,
         };
       }

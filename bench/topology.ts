@@ -1,5 +1,6 @@
 // The benchmark topology, built twice: with this library, and by hand with aws-cdk-lib L2 constructs
-// (FargateService with serviceConnectConfiguration, plus the DependsOn and security-group rules).
+// (FargateService with serviceConnectConfiguration and the circuit breaker, plus the DependsOn and
+// security-group rules).
 import { App, CfnResource, Lazy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -181,6 +182,8 @@ export function buildWithL2(n: number, sc: Scenario = SCENARIOS.base): App {
       taskDefinition: taskDef,
       serviceName: sc.alarms ? `svc${node.index}` : undefined,
       minHealthyPercent: 100,
+      // the deployment circuit breaker with rollback, which the library sets and aws-cdk-lib warns about when it is missing
+      circuitBreaker: { rollback: true },
       capacityProviderStrategies: sc.spot ? SPOT : undefined,
       serviceConnectConfiguration: {
         namespace: own.namespaceArn,
