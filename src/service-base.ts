@@ -71,6 +71,13 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
    */
   protected readonly _metrics: ServiceConnectMetricFactory;
   private taskFactsOnce?: TaskFacts;
+  /**
+   * The endpoints, resolved once the service is settled: what they depend on (the configuration the service
+   * had of its own, its task definition's port mappings) is final then, and the rules, the nonces of its
+   * callers, the security-group rules and the metrics all read them.
+   */
+  private endpointFactsOnce?: EndpointFacts[];
+  private settled = false;
 
   /** Endpoints given to the library; undefined when an attached server leaves them to its own configuration. */
   private readonly givenEndpoints?: ServiceConnectEndpoint[];
@@ -160,6 +167,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
         this.settleOrder();
         // Callers from outside the namespace get their rules from the finished app, like the services' callers.
         renderOutsideCallers(this, this.endpoints);
+        this.settled = true;
       },
       callerNames: () => this.callerNames(),
       wired: () => this.wired(),
@@ -254,7 +262,9 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
    * from the finished app at synth, so the order of calls does not matter.
    */
   public connectTo(server: IServiceConnectServer, options: ConnectOptions = {}): void {
-    if (!server || typeof server !== 'object' || !server.node || !Array.isArray(server.listenPorts)) {
+    // A server of this library is one without asking for its ports, which resolves its endpoints.
+    const isServer = server instanceof ServiceConnectServiceBase ? server.isServer : Array.isArray(server?.listenPorts);
+    if (!server || typeof server !== 'object' || !server.node || !isServer) {
       throw propError(this, 'connectTo needs a server: a ClientServerService, or one from ClientServerService.fromAttributes',
         describeGiven(server), 'pass a server; a ClientService exposes no endpoint and cannot be called');
     }
@@ -391,6 +401,15 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
 
   /** Every endpoint, as declared (or read from the service's own configuration) and resolved. */
   private endpointFacts(): EndpointFacts[] {
+    if (this.settled) {
+      this.endpointFactsOnce ??= this.declaredEndpointFacts();
+      return this.endpointFactsOnce;
+    }
+    return this.declaredEndpointFacts();
+  }
+
+  /** The endpoints as they are now: read again each time until the service is settled. */
+  private declaredEndpointFacts(): EndpointFacts[] {
     const existing = this.existingConfiguration();
     const declared = this.givenEndpoints ?? (this.isServer && existing ? this.ownEndpoints(existing) : []);
     return this.resolveAll(declared);
