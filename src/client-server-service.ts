@@ -31,7 +31,8 @@ import {
 
 /** The HTTP status classes, the 5xx first: together, every response with a status. */
 const STATUS_CLASSES = [
-  MetricName.HTTP_CODE_TARGET_5XX_COUNT, MetricName.HTTP_CODE_TARGET_2XX_COUNT, MetricName.HTTP_CODE_TARGET_3XX_COUNT, MetricName.HTTP_CODE_TARGET_4XX_COUNT,
+  MetricName.HTTP_CODE_TARGET_5XX_COUNT, MetricName.HTTP_CODE_TARGET_2XX_COUNT,
+  MetricName.HTTP_CODE_TARGET_3XX_COUNT, MetricName.HTTP_CODE_TARGET_4XX_COUNT,
 ];
 /** The ids of the status classes' metrics in a caller's 5xx-rate alarm: `e`, the 5xx, first. */
 const STATUS_IDS = ['e', 'o2', 'o3', 'o4'];
