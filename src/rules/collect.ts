@@ -109,12 +109,48 @@ export function renderedContainers(resource: ecs.CfnTaskDefinition, view: Record
   return Array.isArray(containers) ? containers : [];
 }
 
+/** Whether the app changed a resource with `addOverride` or `addPropertyOverride` (kept in aws-cdk-lib's `rawOverrides`). */
+export function hasOverrides(resource: CfnResource): boolean {
+  const overrides = (resource as unknown as { rawOverrides?: object }).rawOverrides;
+  return overrides !== undefined && overrides !== null && Object.keys(overrides).length > 0;
+}
+
+/**
+ * The properties of a task definition its facts are read from, with CloudFormation's names. Without
+ * overrides, only these properties are resolved from the L1, a fraction of the cost of rendering the whole
+ * resource; with overrides, the resource is rendered, so that they count.
+ */
+export function taskSizingView(resource: ecs.CfnTaskDefinition): Record<string, any> {
+  if (hasOverrides(resource)) {
+    // CloudFormation's names, read directly: converting every container to the L1's casing cost more than the rest.
+    return renderedProperties(resource);
+  }
+  const given = Stack.of(resource).resolve({
+    cpu: resource.cpu,
+    memory: resource.memory,
+    networkMode: resource.networkMode,
+    runtimePlatform: resource.runtimePlatform,
+    containerDefinitions: resource.containerDefinitions,
+  });
+  const containers: unknown = given.containerDefinitions;
+  const isIntrinsic = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'));
+  const platform: unknown = given.runtimePlatform;
+  return {
+    Cpu: given.cpu,
+    Memory: given.memory,
+    NetworkMode: given.networkMode,
+    RuntimePlatform: typeof platform === 'object' && platform !== null && !isIntrinsic(platform)
+      ? { OperatingSystemFamily: (platform as { operatingSystemFamily?: unknown }).operatingSystemFamily } : platform,
+    ContainerDefinitions: Array.isArray(containers)
+      ? containers.map((c) => (typeof c === 'object' && c !== null && !isIntrinsic(c) ? { Memory: c.memory, Cpu: c.cpu } : c))
+      : containers,
+  };
+}
+
 /** What the rules need of a task definition, read from its CloudFormation resource (L1 or an L2's). */
-export function cfnTaskFacts(resource: ecs.CfnTaskDefinition, managed: boolean): TaskFacts {
+export function cfnTaskFacts(resource: ecs.CfnTaskDefinition, managed: boolean, view: Record<string, any> = taskSizingView(resource)): TaskFacts {
   let containerMemoryMiB = 0;
   let containerCpu = 0;
-  // CloudFormation's names, read directly: converting every container to the L1's casing cost more than the rest.
-  const view = renderedProperties(resource);
   // Containers given as an intrinsic (e.g. `Fn::If`) cannot be summed: the rules that need the sums skip them.
   const rendered: unknown = view.ContainerDefinitions;
   let containerValuesUnresolved = rendered !== undefined && !Array.isArray(rendered);

@@ -6,7 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IServiceConnectNamespace } from '../../src';
 import {
-  capacityFacts, cfnTaskFacts, containersOf, managedInstancesProviders, namespaceLocation, renderedContainers, taskFacts, templateView,
+  capacityFacts, cfnTaskFacts, containersOf, managedInstancesProviders, namespaceLocation, renderedContainers, renderedProperties, taskFacts,
+  templateView,
 } from '../../src/rules/collect';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:latest');
@@ -114,6 +115,83 @@ describe('cfnTaskFacts', () => {
   test('a value that is not a whole number is unknown, and so is a network mode given as a token', () => {
     const resource = l1({ cpu: '256.5', memory: 'x512', networkMode: Token.asString({ Ref: 'Mode' }) });
     expect(cfnTaskFacts(resource, false)).toMatchObject({ cpu: undefined, memoryMiB: undefined, memorySet: true, networkMode: undefined });
+  });
+});
+
+describe('task facts without rendering the resource', () => {
+  /** A deterministic generator, so that a failing shape can be rebuilt. */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+  }
+
+  test('without overrides, the facts read from the L1\'s properties equal those of the rendered resource, on random task definitions', () => {
+    const next = random(19);
+    const pick = <T>(values: T[]): T => values[Math.floor(next() * values.length)];
+    const s = stack();
+    const param = new CfnParameter(s, 'Mem', { type: 'Number' }).valueAsNumber;
+    let checked = 0;
+    for (let i = 0; i < 60; i++) {
+      const kind = pick(['fargate', 'ec2', 'l1']);
+      let resource: ecs.CfnTaskDefinition;
+      if (kind === 'l1') {
+        resource = new ecs.CfnTaskDefinition(s, `L${i}`, {
+          cpu: pick([undefined, '256', '1 vCPU', '0.5 vcpu', Token.asString({ Ref: 'Cpu' })]),
+          memory: pick([undefined, '512', '2 GB', 'x512']),
+          networkMode: pick([undefined, 'awsvpc', 'bridge', Token.asString({ Ref: 'Mode' })]),
+          runtimePlatform: pick([undefined, { operatingSystemFamily: 'LINUX' }, { operatingSystemFamily: Token.asString({ Ref: 'Os' }) }]),
+          containerDefinitions: pick([
+            undefined,
+            [],
+            Fn.getAtt('Somewhere', 'Containers') as any,
+            [{ name: 'a', image: 'x', memory: pick([undefined, 256, param]), cpu: pick([undefined, 128]) }, pick([null, 'app', { name: 'b', image: 'y', memoryReservation: 64 }])],
+          ]),
+        });
+      } else {
+        const task = kind === 'fargate'
+          ? new ecs.FargateTaskDefinition(s, `T${i}`, {
+            cpu: pick([256, 512, 1024]),
+            memoryLimitMiB: pick([512, 1024, 2048]),
+            runtimePlatform: pick([
+              undefined, {}, { operatingSystemFamily: ecs.OperatingSystemFamily.LINUX, cpuArchitecture: ecs.CpuArchitecture.ARM64 },
+            ]),
+          })
+          : new ecs.Ec2TaskDefinition(s, `T${i}`, { networkMode: pick([ecs.NetworkMode.BRIDGE, ecs.NetworkMode.AWS_VPC]) });
+        for (let c = 0; c < 1 + Math.floor(next() * 3); c++) {
+          const memoryLimitMiB = pick([undefined, 128, 512, param]);
+          task.addContainer(`C${c}`, {
+            image,
+            memoryLimitMiB,
+            // aws-cdk-lib refuses a reservation above a limit it cannot read
+            memoryReservationMiB: memoryLimitMiB === param ? undefined : pick([undefined, 64]),
+            cpu: pick([undefined, 64]), // at most three containers: within the smallest task CPU
+            portMappings: pick([[], [{ name: 'http', containerPort: 8080 }]]),
+          });
+        }
+        resource = task.node.defaultChild as ecs.CfnTaskDefinition;
+      }
+      const managed = next() < 0.5;
+      // THEN the facts from the L1's properties are those of the resource as the template holds it
+      expect(cfnTaskFacts(resource, managed)).toEqual(cfnTaskFacts(resource, managed, renderedProperties(resource)));
+      checked++;
+    }
+    expect(checked).toBe(60);
+  });
+
+  test('with a property override, the facts come from the rendered resource: the override counts', () => {
+    const s = stack();
+    const task = new ecs.FargateTaskDefinition(s, 'Task', { cpu: 512, memoryLimitMiB: 1024 });
+    task.addContainer('App', { image, memoryLimitMiB: 512 });
+    const resource = task.node.defaultChild as ecs.CfnTaskDefinition;
+    resource.addPropertyOverride('ContainerDefinitions.0.Memory', 1000);
+    resource.addPropertyOverride('Memory', '2048');
+    expect(taskFacts(task, false)).toMatchObject({ containerMemoryMiB: 1000, memoryMiB: 2048 });
+    // AND a deletion override too
+    resource.addPropertyDeletionOverride('ContainerDefinitions.0.Memory');
+    expect(taskFacts(task, false)).toMatchObject({ containerMemoryMiB: 0 });
   });
 });
 
