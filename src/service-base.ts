@@ -78,6 +78,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
    */
   private endpointFactsOnce?: EndpointFacts[];
   private settled = false;
+  /** The nonce of the endpoints the service calls, once the call graph is planned: the rules and the template both read it. */
+  private nonceOnce?: EndpointNonce;
 
   /** Endpoints given to the library; undefined when an attached server leaves them to its own configuration. */
   private readonly givenEndpoints?: ServiceConnectEndpoint[];
@@ -387,6 +389,14 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
 
   /** The nonce of the endpoints this service calls, from the planned edges (refused edges fail the rules). */
   private endpointNonce(): EndpointNonce {
+    if (!this.wiring.planned) {
+      return this.computeEndpointNonce();
+    }
+    this.nonceOnce ??= this.computeEndpointNonce();
+    return this.nonceOnce;
+  }
+
+  private computeEndpointNonce(): EndpointNonce {
     const called = this.wiring.edgesFrom(this).filter((edge) => edge.status === EdgeStatus.OK)
       .flatMap((edge) => edge.server.endpoints.map((ep) => ({
         namespace: edge.server.namespace.namespaceName, discoveryName: ep.discoveryName, dnsName: ep.dnsName, port: ep.port,
