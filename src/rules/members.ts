@@ -37,10 +37,23 @@ function endpointKeys(scope: IConstruct, ep: ResolvedEndpoint): EndpointKeys {
   return { discoveryName: keyOf(scope, ep.discoveryName), endpoint: dnsName === undefined || port === undefined ? undefined : `${dnsName}:${port}` };
 }
 
+/**
+ * The answer for each namespace group. Once the app is planned the wiring keeps one group per Cloud Map
+ * namespace, so each service of it gets the answer without counting every member's tasks again; before,
+ * each question gets a group of its own, and so a fresh count.
+ */
+const largeGroups = new WeakMap<object, boolean>();
+
 /** Whether the namespace crosses the guide's size threshold (more than 100 services or 2000 tasks), across its wrappers. */
 export function namespaceIsLarge(namespace: IServiceConnectNamespace): boolean {
   const wiring = AppWiring.of(namespace);
-  const services = wiring.groupOf(namespace).services;
-  const tasks = services.reduce((sum, service) => sum + (wiring.memberOf(service)?.maxTaskCount() ?? 0), 0);
-  return crossesSizeThreshold(services.length, tasks);
+  const group = wiring.groupOf(namespace);
+  const known = largeGroups.get(group);
+  if (known !== undefined) {
+    return known;
+  }
+  const tasks = group.services.reduce((sum, service) => sum + (wiring.memberOf(service)?.maxTaskCount() ?? 0), 0);
+  const large = crossesSizeThreshold(group.services.length, tasks);
+  largeGroups.set(group, large);
+  return large;
 }

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as fc from 'fast-check';
 import { ClientServerService, ClientService, IServiceConnectService, ServiceConnectNamespace } from '../../src';
+import { namespaceIsLarge } from '../../src/rules/members';
 import { AppWiring } from '../../src/topology/wiring';
 import { propertyRuns } from '../support/runs';
 import { fargateTask } from '../util';
@@ -20,6 +21,8 @@ const appArb = fc.record({
   clients: fc.integer({ min: 0, max: 4 }),
   namespaces: fc.integer({ min: 1, max: 2 }),
   edges: fc.array(fc.tuple(fc.nat(8), fc.nat(4), fc.boolean()), { maxLength: 12 }),
+  // desired counts: a few servers of 600 or more tasks make a namespace large (more than 2000 tasks at 200%)
+  counts: fc.array(fc.constantFrom(1, 600, 1200), { minLength: 5, maxLength: 5 }),
 });
 
 test('the index answers as the direct computation does', () => {
@@ -33,6 +36,7 @@ test('the index answers as the direct computation does', () => {
       namespace: namespaces[i % namespaces.length],
       taskDefinition: fargateTask(stack, `ServerTask${i}`, [{ name: 'http', containerPort: 8080 }]),
       endpoints: [{ portMappingName: 'http', discoveryName: `server${i}` }],
+      desiredCount: spec.counts[i],
     }));
     const clients = Array.from({ length: spec.clients }, (_, i) => new ClientService(stack, `Client${i}`, {
       cluster, namespace: namespaces[i % namespaces.length], taskDefinition: fargateTask(stack, `ClientTask${i}`),
@@ -49,6 +53,7 @@ test('the index answers as the direct computation does', () => {
     // Before the plan: the direct computation
     const directCallers = servers.map((server) => wiring.callersOf(server).map((c) => c.path));
     const directGroups = namespaces.map((ns) => wiring.groupOf(ns).services.map((s) => s.node.path));
+    const directLarge = namespaces.map(namespaceIsLarge);
     // The plan, and the index built with it
     const edges = wiring.edges();
     for (const service of services) {
@@ -56,5 +61,8 @@ test('the index answers as the direct computation does', () => {
     }
     expect(servers.map((server) => wiring.callersOf(server).map((c) => c.path))).toEqual(directCallers);
     expect(namespaces.map((ns) => wiring.groupOf(ns).services.map((s) => s.node.path))).toEqual(directGroups);
+    // asked twice: the second answer is the one kept for the group
+    expect(namespaces.map(namespaceIsLarge)).toEqual(directLarge);
+    expect(namespaces.map(namespaceIsLarge)).toEqual(directLarge);
   }), { numRuns: RUNS, seed: 20261207 });
 });

@@ -23,10 +23,11 @@ class FakeNamespace extends Construct {
 function setup() {
   const app = new App();
   const ns = new FakeNamespace(app, 'Namespace');
+  const holder = new Stack(app, 'Stack');
   let next = 0;
   /** A service as the namespace sees it: a path and its endpoints; registered with `tasks` tasks unless undefined. */
   const service = (name: string, tasks?: number, facts?: () => ReturnType<typeof memberFacts>): IServiceConnectService => {
-    const s = new Construct(app, `${name}${next++}`) as unknown as IServiceConnectService & { endpoints: unknown; namespace: unknown };
+    const s = new Construct(holder, `${name}${next++}`) as unknown as IServiceConnectService & { endpoints: unknown; namespace: unknown };
     s.endpoints = [{ portMappingName: 'http', discoveryName: name, dnsName: name, port: 80 }];
     s.namespace = ns as unknown as IServiceConnectNamespace;
     ns.services.push(s);
@@ -80,6 +81,39 @@ describe('namespaceIsLarge', () => {
     expect(namespaceIsLarge(namespace)).toBe(false);
     service('one', 0);
     expect(namespaceIsLarge(namespace)).toBe(true);
+  });
+});
+
+describe('namespaceIsLarge once the app is planned', () => {
+  test('the answer is kept for the namespace group: each member\'s tasks are counted once, however many services ask', () => {
+    const { namespace, service } = setup();
+    let asked = 0;
+    const members = ['a', 'b', 'c'].map((name) => service(name, 1000));
+    members.forEach((member) => {
+      (member as unknown as { connections: unknown }).connections = { securityGroups: [] };
+      const record = AppWiring.of(member).memberOf(member) as { maxTaskCount: () => number };
+      record.maxTaskCount = () => {
+        asked++;
+        return 1000;
+      };
+    });
+    // Before the plan: counted on every question
+    expect(namespaceIsLarge(namespace)).toBe(true);
+    expect(asked).toBe(3);
+    AppWiring.of(namespace).edges();
+    for (let i = 0; i < 5; i++) {
+      expect(namespaceIsLarge(namespace)).toBe(true);
+    }
+    expect(asked).toBe(6);
+  });
+
+  test('a small namespace is kept as small', () => {
+    const { namespace, service } = setup();
+    const member = service('a', 3);
+    (member as unknown as { connections: unknown }).connections = { securityGroups: [] };
+    AppWiring.of(namespace).edges();
+    expect(namespaceIsLarge(namespace)).toBe(false);
+    expect(namespaceIsLarge(namespace)).toBe(false);
   });
 });
 
