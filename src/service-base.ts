@@ -175,10 +175,12 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       wired: () => this.wired(),
     });
     this.node.addValidation({ validate: () => evaluate(this, SERVICE_RULES, this.facts()) });
+    const service = this.service;
     this._metrics = new ServiceConnectMetricFactory({
       scope: this,
-      clusterName: this.service.cluster.clusterName,
-      serviceName: this.service.serviceName,
+      // Read when a metric is made: most services never make one, and the name is a token aws-cdk-lib builds on each read.
+      get clusterName() { return service.cluster.clusterName; },
+      get serviceName() { return service.serviceName; },
       endpoints: () => this.endpoints,
       callers: () => (this.isServer ? this.wiring.callersOf(this as unknown as IServiceConnectServer) : []),
       inNamespace: (target) => this.wiring.sameNamespace(this.namespace, target.namespace),

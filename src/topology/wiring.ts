@@ -102,9 +102,14 @@ export function otherAccount(scope: IConstruct, other: IConstruct): string | und
   return Token.isUnresolved(mine) || Token.isUnresolved(theirs) || mine === theirs ? undefined : theirs;
 }
 
-function byPath(a: IConstruct, b: IConstruct): number {
-  return a.node.path.localeCompare(b.node.path);
+/** `items` in the order of their constructs' paths, each path read once: a construct computes its path on every read. */
+function sortedByPath<T>(items: Iterable<T>, constructOf: (item: T) => IConstruct): T[] {
+  return [...items].map((item) => ({ item, path: constructOf(item).node.path }))
+    .sort((a, b) => a.path.localeCompare(b.path))
+    .map(({ item }) => item);
 }
+
+const itself = <T extends IConstruct>(c: T): T => c;
 
 /**
  * The app model of one Stage, and the aspect that renders it. One instance per Stage; get it with `AppWiring.of`.
@@ -160,9 +165,8 @@ export class AppWiring implements IAspect {
 
   /** The services in `server`'s namespace that declare they call it, in path order: the call graph as declared so far. */
   public callersOf(server: IServiceConnectServer): CallerNames[] {
-    const callers = this.index ? this.index.callersByServer.get(server) ?? [] : [...this.members.values()]
-      .filter((member) => this.calls(member, server))
-      .sort((a, b) => byPath(a.service, b.service));
+    const callers = this.index ? this.index.callersByServer.get(server) ?? [] : sortedByPath([...this.members.values()]
+      .filter((member) => this.calls(member, server)), (member) => member.service);
     return callers.map((member) => (member.callerNames as () => CallerNames)());
   }
 
@@ -219,8 +223,8 @@ export class AppWiring implements IAspect {
     if (known && known.wrappers.includes(namespace)) {
       return known;
     }
-    const wrappers = [...new Set([namespace, ...this.namespaces.filter((ns) => this.namespaceKey(ns) === key)])].sort(byPath);
-    const group = { wrappers, services: [...new Set(wrappers.flatMap((ns) => ns.services))].sort(byPath) };
+    const wrappers = sortedByPath(new Set([namespace, ...this.namespaces.filter((ns) => this.namespaceKey(ns) === key)]), itself);
+    const group = { wrappers, services: sortedByPath(new Set(wrappers.flatMap((ns) => ns.services)), itself) };
     this.index?.groups.set(key, group);
     return group;
   }
@@ -281,7 +285,7 @@ export class AppWiring implements IAspect {
 
   private plan(): WiredEdge[] {
     this.members.forEach((member) => member.settle?.());
-    const members = [...this.members.values()].sort((a, b) => byPath(a.service, b.service));
+    const members = sortedByPath(this.members.values(), (member) => member.service);
     const ids = new Map<IConstruct, string>(members.map((m) => [m.service, m.service.node.path]));
     const idOf = (c: IConstruct) => ids.get(c) ?? c.node.path;
     const stackId = (c: IConstruct) => Stack.of(c).node.path;
@@ -353,7 +357,7 @@ export class AppWiring implements IAspect {
       edgesByClient.set(edge.client, list);
     }
     const callersByServer = new Map<IServiceConnectService, WiringMember[]>();
-    const members = [...this.members.values()].sort((a, b) => byPath(a.service, b.service));
+    const members = sortedByPath(this.members.values(), (member) => member.service);
     for (const member of members) {
       for (const server of new Set(member.declaredEdges().map((edge) => edge.server))) {
         if (this.calls(member, server)) {
