@@ -494,9 +494,14 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
     const location = namespaceLocation(this.namespace);
     const resource = this.cfnService;
-    const deployment = stack.resolve(resource.deploymentConfiguration);
+    // One resolution for the four properties read: each resolution has a fixed cost, paid per service.
+    const { deployment, platformVersion, strategy, controller } = stack.resolve({
+      deployment: resource.deploymentConfiguration,
+      platformVersion: resource.platformVersion,
+      strategy: resource.capacityProviderStrategy,
+      controller: resource.deploymentController,
+    }) ?? {};
     const launchType = this.attached ? this.attachedLaunchType() : launchTypeOf(this.props, this.taskDefinition);
-    const platformVersion = stack.resolve(resource.platformVersion);
     const edges = this.wiring.edgesFrom(this);
     const existing = this.existingConfiguration();
     const endpoints = this.endpointFacts().map((ep) => (ep.declared.tls ? { ...ep, tls: tlsFacts(this, ep.declared.tls) } : ep));
@@ -509,8 +514,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       launchType,
       task,
       platformVersion: typeof platformVersion === 'string' ? platformVersion : undefined,
-      capacityProviderStrategyCount: (stack.resolve(resource.capacityProviderStrategy) ?? []).length,
-      deploymentControllerType: stack.resolve(resource.deploymentController)?.type,
+      capacityProviderStrategyCount: Array.isArray(strategy) ? strategy.length : 0,
+      deploymentControllerType: controller?.type,
       circuitBreakerEnabled: deployment?.deploymentCircuitBreaker?.enable === true,
       expectedPeakRequestsPerSecond: this.props.expectedPeakRequestsPerSecond,
       largeNamespace: namespaceIsLarge(this.namespace),
