@@ -133,16 +133,14 @@ export function taskSizingView(resource: ecs.CfnTaskDefinition): Record<string, 
     containerDefinitions: resource.containerDefinitions,
   });
   const containers: unknown = given.containerDefinitions;
-  const isIntrinsic = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).some((key) => key === 'Ref' || key.startsWith('Fn::'));
-  const platform: unknown = given.runtimePlatform;
+  // An intrinsic in place of an object has none of the fields read: they come out undefined, as from the rendered resource.
   return {
     Cpu: given.cpu,
     Memory: given.memory,
     NetworkMode: given.networkMode,
-    RuntimePlatform: typeof platform === 'object' && platform !== null && !isIntrinsic(platform)
-      ? { OperatingSystemFamily: (platform as { operatingSystemFamily?: unknown }).operatingSystemFamily } : platform,
+    RuntimePlatform: { OperatingSystemFamily: given.runtimePlatform?.operatingSystemFamily },
     ContainerDefinitions: Array.isArray(containers)
-      ? containers.map((c) => (typeof c === 'object' && c !== null && !isIntrinsic(c) ? { Memory: c.memory, Cpu: c.cpu } : c))
+      ? containers.map((c) => (typeof c === 'object' && c !== null ? { Memory: c.memory, Cpu: c.cpu } : c))
       : containers,
   };
 }

@@ -6,8 +6,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IServiceConnectNamespace } from '../../src';
 import {
-  capacityFacts, cfnTaskFacts, containersOf, managedInstancesProviders, namespaceLocation, renderedContainers, renderedProperties, taskFacts,
-  templateView,
+  capacityFacts, cfnTaskFacts, containersOf, hasOverrides, managedInstancesProviders, namespaceLocation, renderedContainers, renderedProperties,
+  taskFacts, taskSizingView, templateView,
 } from '../../src/rules/collect';
 
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:latest');
@@ -179,6 +179,22 @@ describe('task facts without rendering the resource', () => {
       checked++;
     }
     expect(checked).toBe(60);
+  });
+
+  test('without an override only the properties read are resolved; with one, the whole resource is rendered', () => {
+    const s = stack();
+    const task = new ecs.FargateTaskDefinition(s, 'Task', { cpu: 512, memoryLimitMiB: 1024 });
+    task.addContainer('App', { image, memoryLimitMiB: 512 });
+    const resource = task.node.defaultChild as ecs.CfnTaskDefinition;
+    expect(hasOverrides(resource)).toBe(false);
+    expect(Object.keys(taskSizingView(resource)).sort()).toEqual(['ContainerDefinitions', 'Cpu', 'Memory', 'NetworkMode', 'RuntimePlatform']);
+    resource.addOverride('Metadata.Note', 'x');
+    expect(hasOverrides(resource)).toBe(true);
+    expect(taskSizingView(resource)).toHaveProperty('Family');
+    const other = new ecs.CfnTaskDefinition(s, 'Other', {});
+    other.addPropertyOverride('Cpu', '256');
+    expect(hasOverrides(other)).toBe(true);
+    expect(taskSizingView(other).Cpu).toBe('256');
   });
 
   test('with a property override, the facts come from the rendered resource: the override counts', () => {
