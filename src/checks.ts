@@ -221,7 +221,6 @@ export class ServiceConnectChecks implements IAspect {
       launchType,
       task: taskFacts,
       platformVersion: typeof platformVersion === 'string' ? platformVersion : undefined,
-      capacityProviderStrategyCount: Array.isArray(strategies) ? strategies.length : 0,
       deploymentControllerType: view.deploymentController?.type,
       circuitBreakerEnabled: deployment?.deploymentCircuitBreaker?.enable === true,
       largeNamespace: false,

@@ -508,7 +508,6 @@ function importedServerFacts(server: IServiceConnectServer, securityGroupCount: 
     refusedEdges: [],
     launchType: 'unknown',
     task: { path: server.node.path, memorySet: true, containerMemoryMiB: 0, containerCpu: 0, containerValuesUnresolved: true, managed: false },
-    capacityProviderStrategyCount: 0,
     circuitBreakerEnabled: false,
     largeNamespace: false,
     capacity: [],

@@ -9,6 +9,7 @@ import { buildService, launchTypeOf, obtainTaskDefinition, refuseMalformedProps,
 import { attachTargetOf } from './core/attach';
 import { conflictsWith, ExistingConfiguration, readExistingConfiguration, serviceConnectProperty } from './core/existing-config';
 import { namespaceNamedBy } from './core/named-namespace';
+import { KeptOnceFinal } from './core/once';
 import { addAccessLogs, addLogConfiguration, addTestTrafficRules } from './core/overrides';
 import { addEndpointRedeploy, EndpointNonce, endpointNonce, hasOwnForceNewDeployment } from './core/redeploy';
 import { referencedElements } from './core/references';
@@ -70,16 +71,20 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
    * @internal
    */
   protected readonly _metrics: ServiceConnectMetricFactory;
-  private taskFactsOnce?: TaskFacts;
   /**
-   * The endpoints, resolved once the service is settled: what they depend on (the configuration the service
+   * The task definition as the rules see it, kept once the call graph is planned (the library's own
+   * sizing is final then): the namespace rules and the service rules both ask for it at validation.
+   */
+  private readonly taskFactsKept = new KeptOnceFinal(() => this.wiring.planned, () => taskFacts(this.taskDefinition, this.managedTask));
+  /**
+   * The endpoints, kept once the service is settled: what they depend on (the configuration the service
    * had of its own, its task definition's port mappings) is final then, and the rules, the nonces of its
    * callers, the security-group rules and the metrics all read them.
    */
-  private endpointFactsOnce?: EndpointFacts[];
+  private readonly endpointFactsKept = new KeptOnceFinal(() => this.settled, () => this.declaredEndpointFacts());
   private settled = false;
-  /** The nonce of the endpoints the service calls, once the call graph is planned: the rules and the template both read it. */
-  private nonceOnce?: EndpointNonce;
+  /** The nonce of the endpoints the service calls, kept once the call graph is planned: the rules and the template both read it. */
+  private readonly nonceKept = new KeptOnceFinal(() => this.wiring.planned, () => this.computeEndpointNonce());
 
   /** Endpoints given to the library; undefined when an attached server leaves them to its own configuration. */
   private readonly givenEndpoints?: ServiceConnectEndpoint[];
@@ -391,11 +396,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
 
   /** The nonce of the endpoints this service calls, from the planned edges (refused edges fail the rules). */
   private endpointNonce(): EndpointNonce {
-    if (!this.wiring.planned) {
-      return this.computeEndpointNonce();
-    }
-    this.nonceOnce ??= this.computeEndpointNonce();
-    return this.nonceOnce;
+    return this.nonceKept.value;
   }
 
   private computeEndpointNonce(): EndpointNonce {
@@ -413,11 +414,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
 
   /** Every endpoint, as declared (or read from the service's own configuration) and resolved. */
   private endpointFacts(): EndpointFacts[] {
-    if (this.settled) {
-      this.endpointFactsOnce ??= this.declaredEndpointFacts();
-      return this.endpointFactsOnce;
-    }
-    return this.declaredEndpointFacts();
+    return this.endpointFactsKept.value;
   }
 
   /** The endpoints as they are now: read again each time until the service is settled. */
@@ -465,16 +462,9 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     return strategy === 'DAEMON' ? 'a daemon service runs a task on every instance' : undefined;
   }
 
-  /**
-   * The task definition as the rules see it, rendered once the call graph is planned (the library's own
-   * sizing is final then) and kept: the namespace rules and the service rules both ask for it at validation.
-   */
+  /** The task definition as the rules see it. */
   private taskFacts(): TaskFacts {
-    if (!this.wiring.planned) {
-      return taskFacts(this.taskDefinition, this.managedTask);
-    }
-    this.taskFactsOnce ??= taskFacts(this.taskDefinition, this.managedTask);
-    return this.taskFactsOnce;
+    return this.taskFactsKept.value;
   }
 
   private memberFacts(): MemberFacts {
@@ -495,10 +485,9 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     const location = namespaceLocation(this.namespace);
     const resource = this.cfnService;
     // One resolution for the four properties read: each resolution has a fixed cost, paid per service.
-    const { deployment, platformVersion, strategy, controller } = stack.resolve({
+    const { deployment, platformVersion, controller } = stack.resolve({
       deployment: resource.deploymentConfiguration,
       platformVersion: resource.platformVersion,
-      strategy: resource.capacityProviderStrategy,
       controller: resource.deploymentController,
     }) ?? {};
     const launchType = this.attached ? this.attachedLaunchType() : launchTypeOf(this.props, this.taskDefinition);
@@ -514,7 +503,6 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
       launchType,
       task,
       platformVersion: typeof platformVersion === 'string' ? platformVersion : undefined,
-      capacityProviderStrategyCount: Array.isArray(strategy) ? strategy.length : 0,
       deploymentControllerType: controller?.type,
       circuitBreakerEnabled: deployment?.deploymentCircuitBreaker?.enable === true,
       expectedPeakRequestsPerSecond: this.props.expectedPeakRequestsPerSecond,

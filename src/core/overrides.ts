@@ -1,3 +1,4 @@
+import { CfnResource } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { AccessLogFormat, ServiceConnectAccessLogOptions } from '../access-logs';
@@ -11,6 +12,16 @@ import { propError } from '../errors';
  * CloudFormation's own names, which CloudFormation merges into what the resource renders (the
  * library's Service Connect configuration, the L2's deployment configuration).
  */
+
+/**
+ * What the app wrote on a resource with `addOverride` and `addPropertyOverride`, in CloudFormation's names
+ * (`{ Properties: { ... } }`, and any other top-level key), or undefined. aws-cdk-lib keeps it in
+ * `CfnResource.rawOverrides`, which is not public: this is the one place the library reads it.
+ */
+export function overridesOf(resource: CfnResource): { readonly Properties?: Record<string, unknown> } | undefined {
+  const overrides: unknown = (resource as unknown as { rawOverrides?: unknown }).rawOverrides;
+  return typeof overrides === 'object' && overrides !== null ? overrides : undefined;
+}
 
 /** `ServiceConnectConfiguration.AccessLogConfiguration`. */
 export function renderAccessLogs(options: ServiceConnectAccessLogOptions): Record<string, string> {

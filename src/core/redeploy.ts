@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { CfnElement, IResolvable, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
+import { overridesOf } from './overrides';
 import { referenceTargets } from './references';
 
 /*
@@ -93,9 +94,7 @@ function refersOnlyTo(stack: Stack, value: unknown): boolean {
  */
 export function hasOwnForceNewDeployment(resource: ecs.CfnService): boolean {
   const property: unknown = (resource as unknown as Record<string, unknown>).forceNewDeployment;
-  // `rawOverrides` is where `addPropertyOverride` keeps its values (aws-cdk-lib's CfnResource, not public).
-  const overrides = (resource as unknown as { rawOverrides?: { Properties?: Record<string, unknown> } }).rawOverrides;
-  return property !== undefined || overrides?.Properties?.[FORCE_NEW_DEPLOYMENT] !== undefined;
+  return property !== undefined || overridesOf(resource)?.Properties?.[FORCE_NEW_DEPLOYMENT] !== undefined;
 }
 
 /** Renders the library's `ForceNewDeployment`, its nonce produced at synth. */

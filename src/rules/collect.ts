@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
+import { overridesOf } from '../core/overrides';
 import type { IServiceConnectNamespace } from '../types';
 import type { CapacityFacts, TaskFacts } from './facts';
 
@@ -109,10 +110,10 @@ export function renderedContainers(resource: ecs.CfnTaskDefinition, view: Record
   return Array.isArray(containers) ? containers : [];
 }
 
-/** Whether the app changed a resource with `addOverride` or `addPropertyOverride` (kept in aws-cdk-lib's `rawOverrides`). */
+/** Whether the app changed a resource with `addOverride` or `addPropertyOverride`. */
 export function hasOverrides(resource: CfnResource): boolean {
-  const overrides = (resource as unknown as { rawOverrides?: object }).rawOverrides;
-  return overrides !== undefined && overrides !== null && Object.keys(overrides).length > 0;
+  const overrides = overridesOf(resource);
+  return overrides !== undefined && Object.keys(overrides).length > 0;
 }
 
 /**

@@ -112,7 +112,6 @@ export interface ServiceFacts {
   readonly launchType: string;
   readonly task: TaskFacts;
   readonly platformVersion?: string;
-  readonly capacityProviderStrategyCount: number;
   readonly deploymentControllerType?: string;
   readonly circuitBreakerEnabled: boolean;
   readonly expectedPeakRequestsPerSecond?: number;

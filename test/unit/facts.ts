@@ -59,7 +59,6 @@ export function serviceFacts(overrides: ServiceFactsOverrides = {}): ServiceFact
     launchType: 'FARGATE',
     task: taskFacts(task),
     platformVersion: undefined,
-    capacityProviderStrategyCount: 0,
     deploymentControllerType: 'ECS',
     circuitBreakerEnabled: false,
     expectedPeakRequestsPerSecond: undefined,
