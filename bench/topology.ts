@@ -7,7 +7,12 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { ClientServerService, ClientService, ServiceConnectNamespace } from '../src';
+import type * as library from '../src';
+
+// The library as its users load it: the compiled package (lib/, which `npm run bench` compiles first), not
+// src/ through ts-node, whose transpiled sources and source maps users never hold. The types come from src/.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ClientServerService, ClientService, ServiceConnectNamespace }: typeof library = require('../lib');
 
 /**
  * What a benchmark run builds besides the call graph, the same in both variants:
