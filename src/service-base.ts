@@ -97,8 +97,8 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
   private readonly cfnService: ecs.CfnService;
   /** The configuration the library renders, installed in place of the L2's. */
   private readonly rendered: IResolvable;
-  /** The configuration `rendered` produced, once: the order settles from it, and the template holds it. */
-  private renderedOnce?: { readonly value: unknown };
+  /** The configuration `rendered` produced, on its first read: the order settles from it, and the template holds it. */
+  private readonly renderedKept = new KeptOnceFinal(() => true, () => this.renderConfiguration());
   /** What the service's configuration property held before the library's: the L2's own, or a user's. */
   private previous: unknown;
   private readonly wiring: AppWiring;
@@ -573,8 +573,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
 
   /** The configuration the library renders, produced once (what the `rendered` Lazy caches). */
   private renderedConfiguration(): unknown {
-    this.renderedOnce ??= { value: this.renderConfiguration() };
-    return this.renderedOnce.value;
+    return this.renderedKept.value;
   }
 
   private renderConfiguration(): unknown {
