@@ -275,17 +275,19 @@ export class AppWiring implements IAspect {
   /** The whole plan: computed once, when the Stage is synthesized, and rendered then. */
   public edges(): WiredEdge[] {
     if (!this.plannedEdges) {
-      this.plannedEdges = this.plan();
+      this.members.forEach((member) => member.settle?.());
+      // In path order, read once for the plan and the index: the ids, the edges and the callers follow it.
+      const members = sortedByPath(this.members.values(), (member) => member.service);
+      this.plannedEdges = this.plan(members);
       this.render(this.plannedEdges);
-      this.index = this.buildIndex(this.plannedEdges);
+      this.index = this.buildIndex(this.plannedEdges, members);
       this.members.forEach((member) => member.wired?.());
     }
     return this.plannedEdges;
   }
 
-  private plan(): WiredEdge[] {
-    this.members.forEach((member) => member.settle?.());
-    const members = sortedByPath(this.members.values(), (member) => member.service);
+  /** Plans the call graph of the settled `members`, given in path order. */
+  private plan(members: WiringMember[]): WiredEdge[] {
     const ids = new Map<IConstruct, string>(members.map((m) => [m.service, m.service.node.path]));
     const idOf = (c: IConstruct) => ids.get(c) ?? c.node.path;
     const stackId = (c: IConstruct) => Stack.of(c).node.path;
@@ -348,8 +350,8 @@ export class AppWiring implements IAspect {
     }));
   }
 
-  /** The index of the complete app: one pass over its edges and its members. */
-  private buildIndex(edges: WiredEdge[]): NonNullable<AppWiring['index']> {
+  /** The index of the complete app: one pass over its edges and its `members`, given in path order. */
+  private buildIndex(edges: WiredEdge[], members: WiringMember[]): NonNullable<AppWiring['index']> {
     const edgesByClient = new Map<IServiceConnectService, WiredEdge[]>();
     for (const edge of edges) {
       const list = edgesByClient.get(edge.client) ?? [];
@@ -357,7 +359,6 @@ export class AppWiring implements IAspect {
       edgesByClient.set(edge.client, list);
     }
     const callersByServer = new Map<IServiceConnectService, WiringMember[]>();
-    const members = sortedByPath(this.members.values(), (member) => member.service);
     for (const member of members) {
       for (const server of new Set(member.declaredEdges().map((edge) => edge.server))) {
         if (this.calls(member, server)) {
