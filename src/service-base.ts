@@ -484,7 +484,7 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     const known = (value: string) => (Token.isUnresolved(value) ? undefined : value);
     const location = namespaceLocation(this.namespace);
     const resource = this.cfnService;
-    // One resolution for the four properties read: each resolution has a fixed cost, paid per service.
+    // One resolution for the three properties read: each resolution has a fixed cost, paid per service.
     const { deployment, platformVersion, controller } = stack.resolve({
       deployment: resource.deploymentConfiguration,
       platformVersion: resource.platformVersion,
