@@ -315,11 +315,12 @@ export class ClientServerService extends ServiceConnectServiceBase implements IS
       const protocol = mapping?.appProtocol?.value;
       return { discoveryName: ep.discoveryName, appProtocol: protocol, appProtocolKnown: protocol === undefined || !Token.isUnresolved(protocol) };
     }));
-    if (cannotFire.length > 0) {
+    const composite = this.http5xxRateAlarm;
+    if (cannotFire.length > 0 || (composite === undefined && this.libraryAlarms.length === 0)) {
+      // Without an alarm of the library's there is nothing more to check: the callers are not looked up.
       return cannotFire;
     }
     const callers = this._metrics.callers();
-    const composite = this.http5xxRateAlarm;
     const compositeProblems = composite === undefined ? [] : callers.length === 0 ? [noCallerError(composite, 'the alarm').message]
       : callers.length > MAX_COMPOSITE_CHILDREN ? [propError(composite, 'the alarm has one rate alarm per caller, and CloudWatch allows '
         + `${MAX_COMPOSITE_CHILDREN} alarms in a composite alarm's rule`, `${callers.length} callers`,

@@ -14,15 +14,23 @@ export function referencedElements(scope: IConstruct, value: unknown): CfnElemen
 
 /** The target of every reference in `value`: an element of the app, or another construct (a pseudo parameter's scope). */
 export function referenceTargets(scope: IConstruct, value: unknown): IConstruct[] {
-  const found: IConstruct[] = [];
-  class Recorder extends DefaultTokenResolver {
-    public resolveToken(token: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
-      if (token instanceof Reference) {
-        found.push(token.target);
-      }
-      return super.resolveToken(token, context, postProcessor);
-    }
+  const recorder = new ReferenceRecorder();
+  Tokenization.resolve(value, { scope, resolver: recorder, preparing: false });
+  return [...new Set(recorder.found)];
+}
+
+/** A resolver that resolves as aws-cdk-lib does and notes the target of every reference it meets. */
+class ReferenceRecorder extends DefaultTokenResolver {
+  public readonly found: IConstruct[] = [];
+
+  constructor() {
+    super(new StringConcat());
   }
-  Tokenization.resolve(value, { scope, resolver: new Recorder(new StringConcat()), preparing: false });
-  return [...new Set(found)];
+
+  public resolveToken(token: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
+    if (token instanceof Reference) {
+      this.found.push(token.target);
+    }
+    return super.resolveToken(token, context, postProcessor);
+  }
 }
