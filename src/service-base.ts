@@ -12,7 +12,7 @@ import { namespaceNamedBy } from './core/named-namespace';
 import { KeptOnceFinal } from './core/once';
 import { addAccessLogs, addLogConfiguration, addTestTrafficRules } from './core/overrides';
 import { addEndpointRedeploy, EndpointNonce, endpointNonce, hasOwnForceNewDeployment } from './core/redeploy';
-import { referencedElements } from './core/references';
+import { referencedElements, soleReferenceTarget } from './core/references';
 import { RenderedEndpoint, renderServiceConnect } from './core/render';
 import { orderTlsDeletion, setUpTls, tlsFacts } from './core/tls';
 import { ResolvedEndpoint, resolveEndpoint, ServiceConnectEndpoint } from './endpoint';
@@ -369,12 +369,19 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
     const config = this.renderedConfiguration();
     const tls = (this.givenEndpoints ?? []).some((ep) => ep.tls !== undefined);
     const namespaceOnly = !tls && typeof config === 'object' && config !== null && !Token.isUnresolved(config) && 'namespace' in config;
-    const implied = new Set<IConstruct>(referencedElements(this.cfnService, namespaceOnly ? (config as { namespace: unknown }).namespace : config));
-    orderTlsDeletion(this.cfnService, this.givenEndpoints ?? [], implied);
+    const value = namespaceOnly ? (config as { namespace: unknown }).namespace : config;
     // The ECS API rejects a Service Connect configuration whose namespace does not exist yet. The
     // configuration usually refers to the namespace's ARN, which orders the two; one that names it by a
     // literal (its own configuration, say) needs the DependsOn (across stacks, a stack dependency).
     const namespaceResources = this.namespace.cloudMapNamespace.node.findAll();
+    const direct = namespaceOnly ? soleReferenceTarget(value) : undefined;
+    if (direct !== undefined && namespaceResources.includes(direct)) {
+      // The usual case, told without resolving: the namespace is one reference to the namespace's resource.
+      // Without TLS there is no deletion to order, so nothing else depends on what the value refers to.
+      return;
+    }
+    const implied = new Set<IConstruct>(referencedElements(this.cfnService, value));
+    orderTlsDeletion(this.cfnService, this.givenEndpoints ?? [], implied);
     if (!namespaceResources.some((resource) => implied.has(resource))) {
       this.cfnService.node.addDependency(this.namespace.cloudMapNamespace);
     }

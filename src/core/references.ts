@@ -1,4 +1,4 @@
-import { CfnElement, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, StringConcat, Tokenization } from 'aws-cdk-lib';
+import { CfnElement, DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, Reference, StringConcat, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /*
@@ -17,6 +17,20 @@ export function referenceTargets(scope: IConstruct, value: unknown): IConstruct[
   const recorder = new ReferenceRecorder();
   Tokenization.resolve(value, { scope, resolver: recorder, preparing: false });
   return [...new Set(recorder.found)];
+}
+
+/**
+ * The target of `value` when it is a string that is one reference and nothing else (`Ref` or `Fn::GetAtt` of an
+ * element, as aws-cdk-lib's attributes are), read without resolving it; otherwise undefined. Resolving such a value
+ * meets that reference first, so `referenceTargets` would list this target too.
+ */
+export function soleReferenceTarget(value: unknown): IConstruct | undefined {
+  if (typeof value !== 'string' || !Token.isUnresolved(value)) {
+    return undefined;
+  }
+  const fragments = Tokenization.reverseString(value);
+  const token = fragments.length === 1 ? fragments.firstToken : undefined;
+  return token instanceof Reference ? token.target : undefined;
 }
 
 /** A resolver that resolves as aws-cdk-lib does and notes the target of every reference it meets. */
