@@ -426,9 +426,9 @@ export abstract class ServiceConnectServiceBase extends Construct implements ISe
 
   /** The endpoints as they are now: read again each time until the service is settled. */
   private declaredEndpointFacts(): EndpointFacts[] {
-    const existing = this.existingConfiguration();
-    const declared = this.givenEndpoints ?? (this.isServer && existing ? this.ownEndpoints(existing) : []);
-    return this.resolveAll(declared);
+    // The service's own configuration is read only when it is where the endpoints come from.
+    const existing = this.givenEndpoints === undefined && this.isServer ? this.existingConfiguration() : undefined;
+    return this.resolveAll(this.givenEndpoints ?? (existing ? this.ownEndpoints(existing) : []));
   }
 
   /**
