@@ -188,6 +188,13 @@ project.addTask('check:cycles', {
   exec: 'dpdm --no-tree --no-warning --no-progress --exit-code circular:1 "src/**/*.ts"',
 });
 
+// ts-node runs the benchmark and the scripts without checking their types, and no test imports them all: a type
+// error there went unnoticed once (bench/topology.ts), so CI type-checks them.
+project.addTask('check:tools', {
+  description: 'Type-check bench/ and scripts/, which ts-node runs without checking',
+  steps: [{ exec: 'tsc --noEmit -p bench/tsconfig.json' }, { exec: 'tsc --noEmit -p scripts/tsconfig.json' }],
+});
+
 // Mutation testing with Stryker on the rules and the topology code; slow, so outside `npm test`.
 project.addTask('mutation', { description: 'Mutation-test src/rules and src/topology with Stryker', exec: 'stryker run' });
 project.gitignore.exclude('reports/', '.stryker-tmp/');

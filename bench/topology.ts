@@ -151,7 +151,7 @@ export function buildWithLibrary(n: number, sc: Scenario = SCENARIOS.base): App 
   const { app, cluster, nodes, stackOf, namespaceOf, callers } = base(n, sc);
   const stacks0 = Stack.of(cluster);
   const namespace = namespaces(n, sc).map(({ id, name }) => new ServiceConnectNamespace(stacks0, id, { name }));
-  const built: Array<ClientServerService | ClientService> = [];
+  const built: Array<library.ClientServerService | library.ClientService> = [];
   for (const node of nodes) {
     const stack = stackOf(node);
     const common = {
@@ -160,7 +160,7 @@ export function buildWithLibrary(n: number, sc: Scenario = SCENARIOS.base): App 
       taskDefinition: taskDefinition(stack, node),
       serviceName: sc.alarms ? `svc${node.index}` : undefined,
       capacityProviderStrategies: sc.spot ? SPOT : undefined,
-      connectsTo: node.calls.map((i) => built[i] as ClientServerService),
+      connectsTo: node.calls.map((i) => built[i] as library.ClientServerService),
     };
     const alarms = sc.alarms && callers.has(node.index) ? { http5xxRatePercent: RATE } : undefined;
     built.push(node.client
