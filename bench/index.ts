@@ -107,6 +107,29 @@ function canonical(value: unknown): string {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * A 90% interval for the ratio of the medians of `a` and `b`, by a percentile bootstrap over the repetitions
+ * (each resample draws repetitions, with replacement, and takes both variants' runs of each, so the pairing
+ * made by running them back to back is kept). Seeded, so the same runs give the same interval. With single runs
+ * varying by ±15%, it says whether a ratio differs from 1.00 by more than this machine can measure.
+ */
+function ratioInterval(a: number[], b: number[], resamples = 4000): [number, number] {
+  // Park and Miller's minimal standard generator: products stay below 2^53, so plain arithmetic is exact
+  let seed = 20261207;
+  const random = () => {
+    seed = (seed * 48271) % 2147483647;
+    return seed / 2147483647;
+  };
+  const ratios: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    const picks = a.map(() => Math.floor(random() * a.length));
+    ratios.push(median(picks.map((i) => a[i])) / median(picks.map((i) => b[i])));
+  }
+  ratios.sort((x, y) => x - y);
+  return [ratios[Math.floor(resamples * 0.05)], ratios[Math.ceil(resamples * 0.95) - 1]];
+}
+const interval = ([low, high]: [number, number]) => `${low.toFixed(3)}–${high.toFixed(3)}`;
 const rows: string[] = [];
 let equalWork = true;
 for (const scenarioName of SCENARIO_NAMES) {
@@ -139,8 +162,10 @@ for (const scenarioName of SCENARIO_NAMES) {
     const [lib, l2] = [summary(results.library), summary(results.l2)];
     // each run's ratio against the other variant's run of the same repetition, and their median: the pairs ran back to back
     const pairRatio = median(results.library.map((r, i) => r.ms / results.l2[i].ms));
-    rows.push(`| ${scenarioName} | ${n} | ${(lib.ms / 1000).toFixed(2)} | ${(l2.ms / 1000).toFixed(2)} | ${(lib.ms / l2.ms).toFixed(3)} | ${pairRatio.toFixed(3)} `
-      + `| ${(lib.cpu / 1000).toFixed(2)} | ${(l2.cpu / 1000).toFixed(2)} | ${(lib.cpu / l2.cpu).toFixed(3)} `
+    const timeInterval = ratioInterval(results.library.map((r) => r.ms), results.l2.map((r) => r.ms));
+    const cpuInterval = ratioInterval(results.library.map((r) => r.cpuMs), results.l2.map((r) => r.cpuMs));
+    rows.push(`| ${scenarioName} | ${n} | ${(lib.ms / 1000).toFixed(2)} | ${(l2.ms / 1000).toFixed(2)} | ${(lib.ms / l2.ms).toFixed(3)} | ${interval(timeInterval)} | ${pairRatio.toFixed(3)} `
+      + `| ${(lib.cpu / 1000).toFixed(2)} | ${(l2.cpu / 1000).toFixed(2)} | ${(lib.cpu / l2.cpu).toFixed(3)} | ${interval(cpuInterval)} `
       + `| ${lib.rss.toFixed(0)} | ${l2.rss.toFixed(0)} | ${(lib.rss / l2.rss).toFixed(3)} | ${(lib.ms / n).toFixed(1)} | ${(l2.ms / n).toFixed(1)} `
       + `| ${a.ordering.length + a.stackDeps.length} / ${a.ingress.length} | ${same ? 'yes' : 'NO'} |`);
     console.error(`${scenarioName} N=${n} done: library ${results.library.map((r) => Math.round(r.ms)).join(' ')} ms, l2 ${results.l2.map((r) => Math.round(r.ms)).join(' ')} ms`);
@@ -148,9 +173,9 @@ for (const scenarioName of SCENARIO_NAMES) {
 }
 
 console.log(`Synth of the same topology (median of ${REPS} alternating runs, each in a fresh process)\n`);
-console.log('| scenario | N | library s | L2 s | time ratio | median pair ratio | library CPU s | L2 CPU s | CPU ratio | library MiB | L2 MiB | memory ratio '
-  + '| library ms/service | L2 ms/service | ordering edges / ingress rules | equal work |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| scenario | N | library s | L2 s | time ratio | 90% interval | median pair ratio | library CPU s | L2 CPU s | CPU ratio | 90% interval '
+  + '| library MiB | L2 MiB | memory ratio | library ms/service | L2 ms/service | ordering edges / ingress rules | equal work |');
+console.log(`|${' --- |'.repeat(18)}`);
 rows.forEach((r) => console.log(r));
 if (!equalWork) {
   console.error('The two variants did not produce the same work; the comparison is void.');
