@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { overridesOf } from './overrides';
 import { referenceTargets } from './references';
+import { compareText } from './text-order';
 
 /*
  * Clients follow endpoint changes. A task resolves only the endpoints that existed when it started
@@ -72,7 +73,7 @@ export function endpointNonce(scope: IConstruct, endpoints: CalledEndpoint[]): E
   const joined: unknown[] = [];
   const untracked: string[] = [];
   let length = literal.length;
-  for (const [resolved, { value, worst }] of [...tokens.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [resolved, { value, worst }] of [...tokens.entries()].sort(([a], [b]) => compareText(a, b))) {
     if (refersOnlyTo(stack, value) && length + 1 + worst <= MAX_NONCE_LENGTH) {
       joined.push('-', value);
       length += 1 + worst;

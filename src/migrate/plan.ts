@@ -1,5 +1,6 @@
 import type { AppMeshFacts, ListenerFact, RouteFact, TaskDefinitionFact, VirtualNodeFact } from './facts';
 import { migrationRule } from './rules';
+import { compareText } from '../core/text-order';
 
 /** A Service Connect endpoint the plan proposes for one listener of a virtual node. */
 export interface PlannedEndpoint {
@@ -112,13 +113,13 @@ export function planMigration(facts: AppMeshFacts, options: PlanOptions = {}): M
     findings.push({ id, path, problem, value, fix: fix ?? migrationRule(id).fix });
   };
   const byName = <T extends { readonly mesh: string; readonly name: string }>(a: T, b: T) =>
-    a.mesh.localeCompare(b.mesh) || a.name.localeCompare(b.name);
+    compareText(a.mesh, b.mesh) || compareText(a.name, b.name);
   const nodes = [...facts.nodes].sort(byName);
   const key = (mesh: string, name: string) => `${mesh}\u0000${name}`;
   const nodeByKey = new Map(nodes.map((n) => [key(n.mesh, n.name), n]));
   const servicesByKey = new Map(facts.services.map((s) => [key(s.mesh, s.name), s]));
   const routesOf = (mesh: string, router: string) => facts.routes.filter((r) => r.mesh === mesh && r.router === router)
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.name, b.name));
 
   // The mesh itself.
   for (const mesh of facts.meshes) {
@@ -128,7 +129,7 @@ export function planMigration(facts: AppMeshFacts, options: PlanOptions = {}): M
   }
 
   // Routes: what a name-and-port service discovery cannot do.
-  for (const route of [...facts.routes].sort((a, b) => a.router.localeCompare(b.router) || a.name.localeCompare(b.name))) {
+  for (const route of [...facts.routes].sort((a, b) => compareText(a.router, b.router) || compareText(a.name, b.name))) {
     const where = `route ${route.name} of router ${route.router}`;
     if (route.targets.length > 1) {
       find('AppMeshWeightedRoute', route.path, `${where} splits traffic by weight`, route.targets.map((t) => `${t.node}=${t.weight}`).join(', '));
@@ -207,7 +208,7 @@ export function planMigration(facts: AppMeshFacts, options: PlanOptions = {}): M
   }
 
   // Tasks: standalone, tracing, memory.
-  for (const task of [...facts.taskDefinitions].filter((t) => t.envoyContainer !== undefined).sort((a, b) => a.path.localeCompare(b.path))) {
+  for (const task of [...facts.taskDefinitions].filter((t) => t.envoyContainer !== undefined).sort((a, b) => compareText(a.path, b.path))) {
     if (servicesOfTask(task).length === 0) {
       find('AppMeshStandaloneTask', task.path, 'a task definition with an Envoy container belongs to no ECS service',
         task.envoyIdentity ? `${task.envoyIdentity.kind} ${task.envoyIdentity.name}` : `container ${task.envoyContainer}`);
@@ -334,8 +335,8 @@ export function planMigration(facts: AppMeshFacts, options: PlanOptions = {}): M
         .map((t) => ({
           taskDefinition: t.path, envoyContainer: t.envoyContainer, proxyConfiguration: t.proxyConfiguration, dependsOnEnvoy: t.dependsOnEnvoy,
         }))
-        .sort((a, b) => a.taskDefinition.localeCompare(b.taskDefinition)),
-      grants: facts.grants.map((g) => ({ path: g.path, grant: g.grant })).sort((a, b) => a.path.localeCompare(b.path)),
+        .sort((a, b) => compareText(a.taskDefinition, b.taskDefinition)),
+      grants: facts.grants.map((g) => ({ path: g.path, grant: g.grant })).sort((a, b) => compareText(a.path, b.path)),
     },
     gateways,
     findings,
@@ -349,7 +350,7 @@ export function planMigration(facts: AppMeshFacts, options: PlanOptions = {}): M
 export function orderEdges(
   raw: Array<{ mesh: string; client: string; server: string; via: string[] }>,
 ): { edges: PlannedEdge[]; cycles: string[][] } {
-  const sorted = [...raw].sort((a, b) => a.mesh.localeCompare(b.mesh) || a.client.localeCompare(b.client) || a.server.localeCompare(b.server));
+  const sorted = [...raw].sort((a, b) => compareText(a.mesh, b.mesh) || compareText(a.client, b.client) || compareText(a.server, b.server));
   const id = (mesh: string, name: string) => `${mesh}\u0000${name}`;
   const out = new Map<string, typeof sorted>();
   for (const edge of sorted) {

@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { artifactFileNames, writeArtifactsAtSynth } from '../core/artifacts';
+import { compareText } from '../core/text-order';
 import { outsideCallersOf, portsFor } from '../outside/access';
 import { EdgeStatus } from '../topology/plan';
 import type { AppWiring } from '../topology/wiring';
@@ -79,7 +80,7 @@ export function portOf(scope: IConstruct, port: number | undefined): number | st
  */
 export function topologyOf(namespace: IServiceConnectNamespace, wiring: AppWiring): Topology {
   // In path order, so that the artifact does not depend on the order the services were created in.
-  const members = [...wiring.groupOf(namespace).services].sort((a, b) => a.node.path.localeCompare(b.node.path));
+  const members = [...wiring.groupOf(namespace).services].sort((a, b) => compareText(a.node.path, b.node.path));
   const idOf = new Map(members.map((service, i) => [service, `s${i}`]));
   const outsideCallers: TopologyOutsideCaller[] = members.flatMap((server) => outsideCallersOf(server).map((caller) => ({ server, caller })))
     .map(({ server, caller }, i) => ({

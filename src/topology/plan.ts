@@ -1,4 +1,5 @@
 import { findPath } from './path';
+import { compareText } from '../core/text-order';
 
 /*
  * The call graph's plan, as a pure function of plain data: which edges are refused and why, which are
@@ -99,7 +100,7 @@ class Graph {
 }
 
 function byClientThenServer(a: PlanEdgeInput, b: PlanEdgeInput): number {
-  return a.client.localeCompare(b.client) || a.server.localeCompare(b.server);
+  return compareText(a.client, b.client) || compareText(a.server, b.server);
 }
 
 /** Declared edges with duplicates merged (ordered if any declaration is), sorted. */

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { EdgeStatus, PlannedEdge, planWiring, PlanService } from './plan';
+import { compareText } from '../core/text-order';
 import type { CallerNames } from '../monitoring/caller-metrics';
 import { appCapacityProviders } from '../rules/collect';
 import type { MemberFacts } from '../rules/facts';
@@ -105,7 +106,7 @@ export function otherAccount(scope: IConstruct, other: IConstruct): string | und
 /** `items` in the order of their constructs' paths, each path read once: a construct computes its path on every read. */
 function sortedByPath<T>(items: Iterable<T>, constructOf: (item: T) => IConstruct): T[] {
   return [...items].map((item) => ({ item, path: constructOf(item).node.path }))
-    .sort((a, b) => a.path.localeCompare(b.path))
+    .sort((a, b) => compareText(a.path, b.path))
     .map(({ item }) => item);
 }
 
