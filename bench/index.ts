@@ -164,9 +164,10 @@ for (const scenarioName of SCENARIO_NAMES) {
     const pairRatio = median(results.library.map((r, i) => r.ms / results.l2[i].ms));
     const timeInterval = ratioInterval(results.library.map((r) => r.ms), results.l2.map((r) => r.ms));
     const cpuInterval = ratioInterval(results.library.map((r) => r.cpuMs), results.l2.map((r) => r.cpuMs));
+    const rssInterval = ratioInterval(results.library.map((r) => r.rssMiB), results.l2.map((r) => r.rssMiB));
     rows.push(`| ${scenarioName} | ${n} | ${(lib.ms / 1000).toFixed(2)} | ${(l2.ms / 1000).toFixed(2)} | ${(lib.ms / l2.ms).toFixed(3)} | ${interval(timeInterval)} | ${pairRatio.toFixed(3)} `
       + `| ${(lib.cpu / 1000).toFixed(2)} | ${(l2.cpu / 1000).toFixed(2)} | ${(lib.cpu / l2.cpu).toFixed(3)} | ${interval(cpuInterval)} `
-      + `| ${lib.rss.toFixed(0)} | ${l2.rss.toFixed(0)} | ${(lib.rss / l2.rss).toFixed(3)} | ${(lib.ms / n).toFixed(1)} | ${(l2.ms / n).toFixed(1)} `
+      + `| ${lib.rss.toFixed(0)} | ${l2.rss.toFixed(0)} | ${(lib.rss / l2.rss).toFixed(3)} | ${interval(rssInterval)} | ${(lib.ms / n).toFixed(1)} | ${(l2.ms / n).toFixed(1)} `
       + `| ${a.ordering.length + a.stackDeps.length} / ${a.ingress.length} | ${same ? 'yes' : 'NO'} |`);
     console.error(`${scenarioName} N=${n} done: library ${results.library.map((r) => Math.round(r.ms)).join(' ')} ms, l2 ${results.l2.map((r) => Math.round(r.ms)).join(' ')} ms`);
   }
@@ -174,8 +175,8 @@ for (const scenarioName of SCENARIO_NAMES) {
 
 console.log(`Synth of the same topology (median of ${REPS} alternating runs, each in a fresh process)\n`);
 console.log('| scenario | N | library s | L2 s | time ratio | 90% interval | median pair ratio | library CPU s | L2 CPU s | CPU ratio | 90% interval '
-  + '| library MiB | L2 MiB | memory ratio | library ms/service | L2 ms/service | ordering edges / ingress rules | equal work |');
-console.log(`|${' --- |'.repeat(18)}`);
+  + '| library MiB | L2 MiB | memory ratio | 90% interval | library ms/service | L2 ms/service | ordering edges / ingress rules | equal work |');
+console.log(`|${' --- |'.repeat(19)}`);
 rows.forEach((r) => console.log(r));
 if (!equalWork) {
   console.error('The two variants did not produce the same work; the comparison is void.');
