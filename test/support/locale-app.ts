@@ -7,6 +7,7 @@ import { App, CfnParameter, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { ClientServerService, ClientService, ServiceConnectNamespace } from '../../src';
+import { fargateTask } from '../util';
 
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'locale-app-'));
 const app = new App({ outdir });
@@ -15,12 +16,6 @@ const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', { vpcId: 'vpc-1', availabili
 const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
 const namespace = new ServiceConnectNamespace(stack, 'Namespace', { name: 'locale.internal' });
 const image = ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:latest');
-
-function task(id: string): ecs.FargateTaskDefinition {
-  const taskDefinition = new ecs.FargateTaskDefinition(stack, id, { cpu: 512, memoryLimitMiB: 1024 });
-  taskDefinition.addContainer('app', { image, memoryLimitMiB: 512, portMappings: [{ name: 'http', containerPort: 8080, appProtocol: ecs.AppProtocol.http }] });
-  return taskDefinition;
-}
 
 // The redeploy nonce joins the ports it can follow at deploy time in the order of their resolved values:
 // {"Ref":"ChatPort"} and {"Ref":"HelpPort"} sort one way in English and the other in Czech ("ch" after "h").
@@ -42,7 +37,7 @@ new ClientService(stack, 'Web', { cluster, namespace, container: { image }, conn
 const api = new ClientServerService(stack, 'Api', {
   cluster,
   namespace,
-  taskDefinition: task('ApiTask'),
+  taskDefinition: fargateTask(stack, 'ApiTask', [{ name: 'http', containerPort: 8080, appProtocol: ecs.AppProtocol.http }]),
   endpoints: [{ portMappingName: 'http', port: 80 }],
   alarms: { http5xxRatePercent: 5 },
 });
