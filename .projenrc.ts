@@ -178,6 +178,11 @@ project.addTask('bench', {
   description: 'Benchmark synth time and memory of the library against hand-written aws-cdk-lib L2',
   steps: [{ spawn: 'compile' }, { exec: 'node -r ts-node/register/transpile-only bench/index.ts' }],
 });
+// `npm run bench:instructions`: the same comparison counted in instructions (valgrind), which repeat where times vary.
+project.addTask('bench:instructions', {
+  description: 'Count the instructions of one synth, library against hand-written aws-cdk-lib L2 (needs valgrind)',
+  steps: [{ spawn: 'compile' }, { exec: 'node -r ts-node/register/transpile-only bench/instructions.ts' }],
+});
 project.eslint?.addLintPattern('bench');
 project.npmignore?.exclude('/bench/');
 
