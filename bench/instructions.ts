@@ -19,22 +19,37 @@ import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 
+const run = promisify(execFile);
+
 const SIZES = (process.env.BENCH_SIZES ?? '500').split(',').map(Number);
 const SCENARIO_NAMES = (process.env.BENCH_SCENARIOS ?? 'base,spot').split(',');
 const VARIANTS = ['library', 'l2'] as const;
 type Variant = typeof VARIANTS[number];
 
-/** The instructions one synth executes, from callgrind's summary line. */
-async function count(variant: Variant, n: number, scenarioName: string): Promise<number> {
+interface Count {
+  /** Every instruction of the process. */
+  readonly total: number;
+  /** Those of V8's optimizing compiler, which a normal run gives a thread of its own. */
+  readonly compiler: number;
+}
+
+/** The instructions one synth executes, from callgrind's summary line, and the optimizing compiler's share of them. */
+async function count(variant: Variant, n: number, scenarioName: string): Promise<Count> {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ir-')), 'callgrind.out');
   const args = ['--tool=callgrind', `--callgrind-out-file=${out}`, process.execPath, '--predictable',
     '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'run-one.ts'), variant, String(n), scenarioName];
-  const { stderr } = await promisify(execFile)('valgrind', args, { cwd: path.join(__dirname, '..'), maxBuffer: 64 * 1024 * 1024 });
+  const { stderr } = await run('valgrind', args, { cwd: path.join(__dirname, '..'), maxBuffer: 64 * 1024 * 1024 });
   const collected = /Collected : (\d+)/.exec(stderr);
   if (!collected) {
     throw new Error(`valgrind printed no instruction count for ${variant} N=${n} ${scenarioName}:\n${stderr.slice(-2000)}`);
   }
-  return Number(collected[1]);
+  // one line per function, its own instructions first: "1,234 ( 0.01%)  ???:v8::internal::compiler::..."
+  const { stdout } = await run('callgrind_annotate', ['--inclusive=no', '--threshold=100', out], { maxBuffer: 256 * 1024 * 1024 });
+  const compiler = stdout.split('\n')
+    .map((line) => /^\s*([\d,]+) \(.*v8::internal::compiler::/.exec(line))
+    .reduce((sum, m) => sum + (m ? Number(m[1].replace(/,/g, '')) : 0), 0);
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return { total: Number(collected[1]), compiler };
 }
 
 /** Both variants at once, one per core: the counts do not depend on what else runs. */
@@ -45,7 +60,7 @@ const both = async (n: number, scenarioName: string) => {
 
 async function main() {
   try {
-    await promisify(execFile)('valgrind', ['--version']);
+    await run('valgrind', ['--version']);
   } catch {
     console.error('bench:instructions needs valgrind (Debian: apt-get install valgrind)');
     process.exit(1);
@@ -56,15 +71,20 @@ async function main() {
     const base = await both(1, scenarioName);
     for (const n of SIZES) {
       const at = await both(n, scenarioName);
-      const [lib, l2] = [at.library - base.library, at.l2 - base.l2];
-      rows.push(`| ${scenarioName} | ${n} | ${g(at.library)} | ${g(at.l2)} | ${g(base.library)} | ${g(base.l2)} | ${(lib / l2).toFixed(3)} `
-        + `| ${(lib / (n - 1) / 1e6).toFixed(1)} | ${(l2 / (n - 1) / 1e6).toFixed(1)} |`);
+      // the work that grows with the services: the count at N less the count at N = 1
+      const grown = (v: Variant, key: keyof Count) => at[v][key] - base[v][key];
+      const ratio = (key: keyof Count) => grown('library', key) / grown('l2', key);
+      const withoutCompiler = (grown('library', 'total') - grown('library', 'compiler')) / (grown('l2', 'total') - grown('l2', 'compiler'));
+      rows.push(`| ${scenarioName} | ${n} | ${g(at.library.total)} | ${g(at.l2.total)} | ${(at.library.total / at.l2.total).toFixed(3)} `
+        + `| ${ratio('total').toFixed(3)} | ${g(grown('library', 'compiler'))} | ${g(grown('l2', 'compiler'))} | ${withoutCompiler.toFixed(3)} `
+        + `| ${(grown('library', 'total') / (n - 1) / 1e6).toFixed(1)} | ${(grown('l2', 'total') / (n - 1) / 1e6).toFixed(1)} |`);
       console.error(`${scenarioName} N=${n} done`);
     }
   }
   console.log(`Instructions of one synth (callgrind, node --predictable), CDK_VALIDATION=${process.env.CDK_VALIDATION ?? 'unset'}\n`);
-  console.log('| scenario | N | library G | L2 G | library G at N = 1 | L2 G at N = 1 | ratio above N = 1 | library M/service | L2 M/service |');
-  console.log(`|${' --- |'.repeat(9)}`);
+  console.log('| scenario | N | library G | L2 G | ratio | ratio above N = 1 | library compiler G above N = 1 | L2 compiler G above N = 1 '
+    + '| ratio above N = 1 without the compiler | library M/service | L2 M/service |');
+  console.log(`|${' --- |'.repeat(11)}`);
   rows.forEach((r) => console.log(r));
 }
 
