@@ -2,10 +2,11 @@
 // for the same topology written by hand with aws-cdk-lib L2 (bench/topology.ts, as `npm run bench` builds it).
 //
 // Wall time varies by ±15% between runs on a shared 2-core machine, so `npm run bench` cannot tell the variants
-// apart when they are within about 5%. An instruction count can: valgrind's callgrind counts every instruction
+// apart when they are within about 5%. An instruction count comes closer: valgrind's callgrind counts every instruction
 // the process executes, and V8's `--predictable` (one thread, no concurrent compiler or garbage collector, a fixed
-// seed) makes the count repeat: two runs of one variant side by side agree within 0.01%, where without it two
-// runs differed by 8%. V8 still runs a few tasks on timers, so a slower run counts a little more: the variants run
+// seed) makes the count repeat under the same conditions: two runs of one variant side by side agree within 0.01%,
+// where without it two runs differed by 8%. Under other conditions (another load, other valgrind options) a count
+// can still move by a few percent, since V8 runs some garbage collection on timers, so the variants run
 // side by side, one per core, under the same load. It counts work, not time: it ignores cache misses, and the
 // compiler and garbage-collector threads of a normal run are counted as if they ran on the main thread. Each run
 // takes about 50 times its normal time.
