@@ -13,7 +13,7 @@
 //
 // BENCH_SIZES (default 500) and BENCH_SCENARIOS (default base,spot) choose what runs; CDK_VALIDATION passes
 // through. Each count is also taken at N = 1, whose work (loading modules, the VPC and cluster, one service) is
-// subtracted: the ratio is of the work that grows with the services.
+// subtracted for the "above N = 1" columns: the work that grows with the services.
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -53,7 +53,7 @@ async function count(variant: Variant, n: number, scenarioName: string): Promise
   return { total: Number(collected[1]), compiler };
 }
 
-/** Both variants at once, one per core: the counts do not depend on what else runs. */
+/** Both variants at once, one per core, so that both are counted under the same load (a count moves a little with it). */
 const both = async (n: number, scenarioName: string) => {
   const [library, l2] = await Promise.all(VARIANTS.map((v) => count(v, n, scenarioName)));
   return { library, l2 };
